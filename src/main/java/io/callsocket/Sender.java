@@ -1,0 +1,130 @@
+package io.callsocket;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The only way anything is sent on a call. One async send in flight, the rest waiting in order;
+ * Tomcat throws on concurrent sends to one session where Tyrus serializes them silently. Waiting
+ * audio is bounded: past the bound the oldest frame is dropped and counted. Commands and the
+ * final close are never dropped.
+ */
+final class Sender {
+    private static final System.Logger LOG = System.getLogger(Sender.class.getName());
+
+    private final Session session;
+    private final int maxWaitingAudio;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private int waitingAudio;
+    private boolean sending;
+    private boolean done;
+    private long framesOut;
+    private long bytesOut;
+    private long framesDropped;
+
+    Sender(Session session, int maxWaitingAudio) {
+        this.session = session;
+        this.maxWaitingAudio = maxWaitingAudio;
+    }
+
+    void send(Command command) {
+        submit(command);
+    }
+
+    /** {@code frame} must be the sender's own copy: the container may reuse the buffer it delivered. */
+    void sendAudio(ByteBuffer frame) {
+        submit(frame);
+    }
+
+    /** Closes the connection after everything submitted before. */
+    void close(CloseReason reason) {
+        submit(reason);
+    }
+
+    synchronized CallRecord.Audio audio(long framesIn, long bytesIn, long framesDroppedOutsideCall) {
+        return new CallRecord.Audio(framesIn, bytesIn, framesOut, bytesOut, framesDroppedOutsideCall, framesDropped);
+    }
+
+    private void submit(Object message) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            if (sending) {
+                waiting.add(message);
+                if (message instanceof ByteBuffer && ++waitingAudio > maxWaitingAudio) {
+                    dropOldestAudio();
+                }
+                return;
+            }
+            sending = true;
+        }
+        // Sent outside the lock: a container may run the completion handler on this thread.
+        transmit(message);
+    }
+
+    private void transmit(Object message) {
+        try {
+            if (message instanceof ByteBuffer frame) {
+                synchronized (this) {
+                    framesOut++;
+                    bytesOut += frame.remaining();
+                }
+                session.getAsyncRemote().sendBinary(frame, this::sent);
+            } else if (message instanceof Command command) {
+                session.getAsyncRemote().sendObject(command, this::sent);
+            } else {
+                stop();
+                session.close((CloseReason) message);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The connection is going or gone; @OnClose keeps the record.
+            LOG.log(Level.DEBUG, "send failed: {0}", e.toString());
+            stop();
+        }
+    }
+
+    private void sent(SendResult result) {
+        if (!result.isOK()) {
+            LOG.log(Level.DEBUG, "send failed: {0}", String.valueOf(result.getException()));
+            stop();
+            return;
+        }
+        Object next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                sending = false;
+                return;
+            }
+            if (next instanceof ByteBuffer) {
+                waitingAudio--;
+            }
+        }
+        transmit(next);
+    }
+
+    private synchronized void stop() {
+        done = true;
+        waiting.clear();
+        waitingAudio = 0;
+    }
+
+    private void dropOldestAudio() {
+        for (Iterator<Object> it = waiting.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof ByteBuffer) {
+                it.remove();
+                waitingAudio--;
+                framesDropped++;
+                return;
+            }
+        }
+    }
+}
