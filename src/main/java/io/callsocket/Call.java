@@ -77,6 +77,11 @@ final class Call {
         }
         framesIn++;
         bytesIn += size;
+        if (size > server.settings().maxBinaryMessage()) {
+            // Checked here because Tyrus does not apply the session's limit to a programmatic handler.
+            apply(machine.onOversizeFrame(size, Instant.now()));
+            return;
+        }
         if (!machine.echoes()) {
             framesDroppedOutsideCall++;
             return;

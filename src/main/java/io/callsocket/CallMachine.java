@@ -28,6 +28,7 @@ import static io.callsocket.CallState.RINGING;
 public final class CallMachine {
     public static final int CLOSE_NORMAL = 1000;
     public static final int CLOSE_POLICY = 1008;
+    public static final int CLOSE_TOO_BIG = 1009;
     /** Digits kept in the record; a platform that sends more is not allowed to grow memory. */
     static final int MAX_DIGITS = 1024;
 
@@ -100,6 +101,14 @@ public final class CallMachine {
     public List<Action> onBadMessage(String reason) {
         List<Action> out = new ArrayList<>();
         reject(reason, out);
+        return out;
+    }
+
+    /** An audio frame larger than maxBinaryMessage: PROTOCOL.md closes the connection for it. */
+    public List<Action> onOversizeFrame(int size, Instant now) {
+        List<Action> out = new ArrayList<>();
+        reject("audio frame of " + size + " bytes, more than maxBinaryMessage " + settings.maxBinaryMessage(), out);
+        finish(EndedBy.SERVER, now, CLOSE_TOO_BIG, "audio frame larger than " + settings.maxBinaryMessage() + " bytes", out);
         return out;
     }
 
