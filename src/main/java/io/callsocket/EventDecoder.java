@@ -9,6 +9,9 @@ public class EventDecoder implements Decoder.Text<InboundEvent> {
 
     @Override
     public InboundEvent decode(String text) throws DecodeException {
+        if (text.isBlank()) {
+            throw new DecodeException(text, "empty message");
+        }
         try {
             InboundEvent event = Json.JSONB.fromJson(text, InboundEvent.class);
             if (event == null) {

@@ -2,7 +2,7 @@ package io.callsocket;
 
 /** Caller-supplied text made safe for one log line: escaped and cut short. */
 final class LogText {
-    static final int MAX = 64;
+    static final int MAX = 120;
 
     private LogText() {
     }
