@@ -1,0 +1,54 @@
+package io.callsocket.sim;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The benchmark's baseline: the same container (Tyrus on Grizzly) with no call logic. It answers
+ * incoming_call, echoes audio, and closes after the CDR, so the simulator can play the same calls.
+ */
+public final class BareEchoServer extends Endpoint {
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class, text -> {
+            try {
+                if (text.contains("\"incoming_call\"")) {
+                    session.getBasicRemote().sendText("{\"event\":\"answer\"}");
+                } else if (text.contains("\"cdr\"")) {
+                    session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "call complete"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        session.addMessageHandler(ByteBuffer.class, frame -> {
+            try {
+                session.getBasicRemote().sendBinary(frame);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0].replace("--port=", "")) : 4143;
+        TyrusServerContainer container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
+        container.addEndpoint(ServerEndpointConfig.Builder.create(BareEchoServer.class, "/").build());
+        container.start("/", port);
+        System.err.println("bare echo listening on ws://localhost:" + container.getPort() + "/");
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+        new CountDownLatch(1).await();
+    }
+}
