@@ -63,6 +63,9 @@ public record SimOptions(
         for (String arg : args) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? "" : arg.substring(2, eq);
+            if (arg.equals("--help")) {
+                throw new IllegalArgumentException("");
+            }
             if (!arg.startsWith("--") || !values.containsKey(name)) {
                 throw new IllegalArgumentException("unknown argument: " + arg + "\n" + usage());
             }
