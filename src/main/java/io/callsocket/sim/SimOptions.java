@@ -64,7 +64,7 @@ public record SimOptions(
             int eq = arg.indexOf('=');
             String name = eq < 0 ? "" : arg.substring(2, eq);
             if (arg.equals("--help")) {
-                throw new IllegalArgumentException("");
+                throw new IllegalArgumentException(usage());
             }
             if (!arg.startsWith("--") || !values.containsKey(name)) {
                 throw new IllegalArgumentException("unknown argument: " + arg + "\n" + usage());
