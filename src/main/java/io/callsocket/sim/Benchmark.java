@@ -158,8 +158,12 @@ public final class Benchmark {
             try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
                 port = free.getLocalPort();
             }
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path")));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            String javaOptions = System.getenv("SERVER_JAVA_OPTS"); // e.g. a JFR recording while profiling
+            if (javaOptions != null && !javaOptions.isBlank()) {
+                command.addAll(List.of(javaOptions.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path")));
             if (target.equals("bare")) {
                 command.addAll(List.of(BareEchoServer.class.getName(), "--port=" + port));
             } else {

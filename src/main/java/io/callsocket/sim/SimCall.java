@@ -1,14 +1,12 @@
 package io.callsocket.sim;
 
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Each audio frame carries its sequence number and the call's number in its first 8 bytes, so an
  * echo can be timed, and one that is late, missing or someone else's can be told.
  */
-final class SimCall implements WebSocket.Listener {
+final class SimCall implements WsClient.Listener {
     private static final int SEQUENCE_BYTES = 8;
 
     private final int number;
@@ -30,11 +28,7 @@ final class SimCall implements WebSocket.Listener {
     private final boolean callerHangsUp;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private WebSocket socket;
-    /** Sends are chained: the JDK client allows one outstanding send per socket. */
-    private CompletableFuture<WebSocket> sending;
-    private final StringBuilder text = new StringBuilder();
-    private ByteBuffer binary = ByteBuffer.allocate(0);
+    private volatile WsClient.Connection socket;
 
     private Instant startedAt;
     private volatile Instant answeredAt;
@@ -60,41 +54,30 @@ final class SimCall implements WebSocket.Listener {
     }
 
     /** Completes when the call is over, well or not; never exceptionally. */
-    CompletableFuture<Void> start(HttpClient client) {
+    CompletableFuture<Void> start(WsClient client) {
         stats.started.increment();
         stats.active.increment();
         startedAt = Instant.now();
-        client.newWebSocketBuilder().buildAsync(options.url(), this).whenComplete((ws, error) -> {
-            if (error != null) {
-                finish("connect failed: " + rootMessage(error));
-            }
-        });
-        timers.schedule(() -> finish(answeredAt == null ? "no answer" : "no close before deadline"),
+        client.connect(options.url(), this);
+        ScheduledFuture<?> deadline = timers.schedule(() -> finish(answeredAt == null ? "no answer" : "no close before deadline"),
                 options.connectDelayMs() + options.callDeadlineMs(), TimeUnit.MILLISECONDS);
+        done.whenComplete((ok, error) -> deadline.cancel(false));
         return done;
     }
 
-    boolean streaming() {
-        return streaming;
-    }
-
     @Override
-    public void onOpen(WebSocket webSocket) {
-        synchronized (this) {
-            socket = webSocket;
-            sending = CompletableFuture.completedFuture(webSocket);
-        }
-        webSocket.request(1);
+    public void onOpen(WsClient.Connection connection) {
+        socket = connection;
         timers.schedule(this::sendIncomingCall, options.connectDelayMs(), TimeUnit.MILLISECONDS);
     }
 
     private void sendIncomingCall() {
         String callerId = String.format("+1%03d%07d", 200 + number % 700, number % 10_000_000);
+        synchronized (this) {
+            incomingSentNanos = System.nanoTime(); // before the send: the answer may beat the next line
+        }
         sendText("{\"event\":\"incoming_call\",\"callerId\":\"" + callerId + "\",\"didNumber\":\"" + didNumber
                 + "\",\"sessionId\":\"" + sessionId + "\"}");
-        synchronized (this) {
-            incomingSentNanos = System.nanoTime();
-        }
     }
 
     /** Called by the audio clock every 20 ms while streaming. */
@@ -114,45 +97,31 @@ final class SimCall implements WebSocket.Listener {
             sentNanos[sequence] = System.nanoTime();
         }
         stats.framesSent.increment();
-        send(ws -> ws.sendBinary(ByteBuffer.wrap(frame), true));
+        socket.sendBinary(frame);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            String message = text.toString();
-            text.setLength(0);
-            onCommand(message);
-        }
-        webSocket.request(1);
-        return null;
+    public void onText(String message) {
+        onCommand(message);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        binary = ByteBuffer.allocate(binary.remaining() + data.remaining()).put(binary).put(data).flip();
-        if (last) {
-            onEcho(binary, System.nanoTime());
-            binary = ByteBuffer.allocate(0);
-        }
-        webSocket.request(1);
-        return null;
+    public void onBinary(ByteBuffer frame) {
+        onEcho(frame, System.nanoTime());
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
         boolean cdrSent;
         synchronized (this) {
             cdrSent = ended;
         }
         finish(statusCode == 1000 && cdrSent ? null : "closed " + statusCode + " " + reason);
-        return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        finish("error: " + rootMessage(error));
+    public void onError(Throwable error) {
+        finish((socket == null ? "connect failed: " : "error: ") + rootMessage(error));
     }
 
     private void onCommand(String message) {
@@ -237,17 +206,7 @@ final class SimCall implements WebSocket.Listener {
     }
 
     private void sendText(String message) {
-        send(ws -> ws.sendText(message, true));
-    }
-
-    private synchronized void send(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> action) {
-        if (sending == null) {
-            return;
-        }
-        sending = sending.thenCompose(action).exceptionally(error -> {
-            finish("send failed: " + rootMessage(error));
-            return socket;
-        });
+        socket.sendText(message);
     }
 
     private void finish(String failure) {
@@ -267,8 +226,9 @@ final class SimCall implements WebSocket.Listener {
             stats.completed.increment();
         } else {
             stats.fail(failure);
-            if (socket != null) {
-                socket.abort();
+            WsClient.Connection connection = socket;
+            if (connection != null) {
+                connection.abort();
             }
         }
         stats.active.decrement();

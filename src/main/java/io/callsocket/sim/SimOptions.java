@@ -51,7 +51,7 @@ public record SimOptions(
         HELP.put("dtmf", "1000:5|caller digits, as ms-after-answer:digit, comma separated (empty: none)");
         HELP.put("expectDtmf", "2000|the server's dtmfDelay, to measure how late its dtmf comes");
         HELP.put("expectHangup", "12000|the server's hangupDelay, to measure how late its hangup comes");
-        HELP.put("clients", "0|WebSocket client instances (0: one per 500 calls)");
+        HELP.put("clients", "1|client I/O threads (each a selector serving its share of the calls)");
         HELP.put("out", "|folder for result.json and result.md (default: print only)");
         HELP.put("label", "run|name of this run in the results");
         HELP.put("seed", "1|random seed (which calls hang up themselves)");

@@ -4,7 +4,6 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +26,14 @@ public final class Simulator {
     /** Frames of all calls are spread over the 20 ms period, as calls that start at random times are. */
     private static final int PHASES = 20;
     private static final long RETRY_AFTER_FAILURE_MS = 1000;
+    private static final int CLOCK_THREADS = 2;
 
     private final SimOptions options;
     private final Stats stats = new Stats();
     private final AudioSource audio;
-    private final List<HttpClient> clients = new ArrayList<>();
+    private final List<WsClient> clients = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemon("sim-timer"));
-    private final ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1, daemon("sim-audio-clock"));
+    private final ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(CLOCK_THREADS, daemon("sim-audio-clock"));
     private final List<List<SimCall>> phases = new ArrayList<>();
     private final List<CompletableFuture<Void>> running = new ArrayList<>();
     private final Random random;
@@ -45,9 +45,9 @@ public final class Simulator {
         this.audio = options.wav() == null ? AudioSource.tone(options.format(), options.sampleRate())
                 : AudioSource.wav(options.wav(), options.format(), options.sampleRate());
         this.random = new Random(options.seed());
-        int clientCount = options.clients() > 0 ? options.clients() : Math.max(1, options.calls() / 500);
+        int clientCount = options.clients() > 0 ? options.clients() : 1;
         for (int i = 0; i < clientCount; i++) {
-            clients.add(HttpClient.newHttpClient());
+            clients.add(new WsClient("sim-io-" + i));
         }
         for (int i = 0; i < PHASES; i++) {
             phases.add(new CopyOnWriteArrayList<>());
@@ -110,6 +110,13 @@ public final class Simulator {
         progress.shutdownNow();
         clock.shutdownNow();
         timers.shutdownNow();
+        for (WsClient client : clients) {
+            try {
+                client.close();
+            } catch (java.io.IOException e) {
+                System.err.println("closing the client: " + e);
+            }
+        }
         return SimResult.of(options, stats, startedAt, Duration.ofNanos(wall), cpu);
     }
 
@@ -137,23 +144,24 @@ public final class Simulator {
         });
     }
 
-    /** One tick a millisecond; each tick sends the frames of one phase, so every call sends every 20 ms. */
+    /**
+     * One tick a millisecond, each sending the frames of one phase, so every call sends every 20 ms.
+     * Two threads take alternate ticks, so a slow tick does not hold up the next.
+     */
     private void startAudioClock() {
-        long[] tick = {0};
-        long[] first = {0};
-        clock.scheduleAtFixedRate(() -> {
-            long n = tick[0]++;
-            if (n == 0) {
-                first[0] = System.nanoTime();
-            }
-            long ideal = first[0] + TimeUnit.MILLISECONDS.toNanos(n);
-            Stats.record(stats.sendLateness, (System.nanoTime() - ideal) / 1000);
-            for (SimCall call : phases.get((int) (n % PHASES))) {
-                if (call.streaming()) {
+        long first = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOCK_THREADS);
+        for (int thread = 0; thread < CLOCK_THREADS; thread++) {
+            int offset = thread;
+            long[] ticks = {0};
+            clock.scheduleAtFixedRate(() -> {
+                long n = ticks[0]++ * CLOCK_THREADS + offset;
+                Stats.record(stats.sendLateness, (System.nanoTime() - first - TimeUnit.MILLISECONDS.toNanos(n)) / 1000);
+                for (SimCall call : phases.get((int) (n % PHASES))) {
                     call.sendFrame();
                 }
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
+            }, first - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(offset), TimeUnit.MILLISECONDS.toNanos(CLOCK_THREADS),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     private String progressLine(long start) {
