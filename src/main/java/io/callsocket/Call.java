@@ -96,8 +96,11 @@ final class Call {
         record();
     }
 
-    void onError(Throwable error) {
-        LOG.log(Level.WARNING, "call {0}: connection error: {1}", label(), error.toString());
+    synchronized void onError(Throwable error) {
+        // Once closed, an error is the connection's last gasp (a peer dropping TCP after the close
+        // frame, the container's own 1009): nothing is lost, so it is not worth a warning.
+        Level level = machine.state() == CallState.CLOSED ? Level.DEBUG : Level.WARNING;
+        LOG.log(level, "call {0}: connection error: {1}", label(), error.toString());
     }
 
     private synchronized void onTimer(CallTimer timer) {
