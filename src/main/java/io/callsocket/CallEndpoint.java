@@ -27,6 +27,9 @@ public final class CallEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxBinaryMessageBufferSize(server.settings().maxBinaryMessage());
         session.setMaxTextMessageBufferSize(server.settings().maxTextMessage());
+        // The call's own timers bound its life. Tyrus re-arms a timeout of 0 ("none") on every
+        // message, a scheduled task per audio frame; a negative one it leaves alone.
+        session.setMaxIdleTimeout(-1);
         Call call = Call.open(session, server);
         server.opened(call);
         session.addMessageHandler(InboundEvent.class, call::onEvent);
