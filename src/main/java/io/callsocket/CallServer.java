@@ -1,5 +1,6 @@
 package io.callsocket;
 
+import io.callsocket.store.JdbcCallStore;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.lang.System.Logger.Level;
@@ -17,23 +18,31 @@ public final class CallServer implements AutoCloseable {
     private final Settings settings;
     private final CallStore store;
     private final Timers timers;
+    /** The store this server made, closed with it; a store handed in belongs to whoever made it. */
+    private final AutoCloseable ownStore;
     private final ConcurrentHashMap<String, Call> liveBySessionId = new ConcurrentHashMap<>();
     private final Set<Call> open = ConcurrentHashMap.newKeySet();
     private final CallEndpoint endpoint = new CallEndpoint(this);
 
-    private CallServer(Settings settings, CallStore store, Timers timers) {
+    private CallServer(Settings settings, CallStore store, Timers timers, AutoCloseable ownStore) {
         this.settings = settings;
         this.store = store;
         this.timers = timers;
+        this.ownStore = ownStore;
     }
 
-    /** The server as deployed: the container's scheduler where it has one, records in memory. */
+    /** The server as deployed: the container's scheduler where it has one, records in the database. */
     public static CallServer create(Settings settings) {
-        return create(settings, new InMemoryCallStore(settings.storedCalls()));
+        JdbcCallStore store = JdbcCallStore.open(settings);
+        return create(settings, store, store);
     }
 
     public static CallServer create(Settings settings, CallStore store) {
-        CallServer server = new CallServer(settings, store, Timers.find());
+        return create(settings, store, null);
+    }
+
+    private static CallServer create(Settings settings, CallStore store, AutoCloseable ownStore) {
+        CallServer server = new CallServer(settings, store, Timers.find(), ownStore);
         LOG.log(Level.INFO, "CallSocket endpoint at path {0}; timers on {1}; settings {2}",
                 settings.path(), server.timers.source(), settings);
         return server;
@@ -99,5 +108,12 @@ public final class CallServer implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdown();
+        if (ownStore != null) {
+            try {
+                ownStore.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the record store: {0}", e.toString());
+            }
+        }
     }
 }

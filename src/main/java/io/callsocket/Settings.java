@@ -1,10 +1,12 @@
 package io.callsocket;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
@@ -28,7 +30,11 @@ public record Settings(
         int outboundAudioFrames,
         String audioFormat,
         int sampleRate,
-        int storedCalls) {
+        int storedCalls,
+        String dataDir,
+        String jdbcUrl,
+        int spoolMaxBytes,
+        Duration dbRetryDelay) {
 
     /** One row of the settings table: the README's table is this list. */
     public record Definition(String name, String defaultValue, String meaning) {
@@ -50,7 +56,11 @@ public record Settings(
             new Definition("outboundAudioFrames", "50", "audio frames waiting to be sent per call; past it the oldest are dropped"),
             new Definition("audioFormat", "L16", "caller audio encoding: L16, PCMU or PCMA"),
             new Definition("sampleRate", "8000", "caller audio sample rate: 8000 or 16000"),
-            new Definition("storedCalls", "10000", "call records the in-memory store keeps (oldest go first)"));
+            new Definition("storedCalls", "10000", "call records the in-memory store keeps (oldest go first)"),
+            new Definition("dataDir", "data", "folder of the record spool and of the H2 database (relative to the working directory)"),
+            new Definition("jdbcUrl", "h2", "database of the call records: a JDBC URL, or h2 for an H2 file database in dataDir"),
+            new Definition("spoolMaxBytes", "67108864", "bytes the spool may hold while records wait for the database; past it a record is refused"),
+            new Definition("dbRetryDelay", "1000", "ms between attempts to reach the database while it is down"));
 
     public static final String SYSTEM_PROPERTY_PREFIX = "callsocket.";
 
@@ -82,7 +92,27 @@ public record Settings(
                 r.integer("outboundAudioFrames", 1, 100_000),
                 r.text("audioFormat", Set.of("L16", "PCMU", "PCMA")::contains, "must be L16, PCMU or PCMA"),
                 r.integer("sampleRate", Set.of(8000, 16000)),
-                r.integer("storedCalls", 1, Integer.MAX_VALUE));
+                r.integer("storedCalls", 1, Integer.MAX_VALUE),
+                r.text("dataDir", s -> !s.isEmpty(), "must name a folder"),
+                r.text("jdbcUrl", s -> s.equals("h2") || s.startsWith("jdbc:"), "must be h2 or a jdbc: URL"),
+                r.integer("spoolMaxBytes", 4096, Integer.MAX_VALUE),
+                r.millis("dbRetryDelay", 1));
+    }
+
+    /** The start-up log prints the settings: a password given in jdbcUrl must not reach it. */
+    @Override
+    public String toString() {
+        StringJoiner out = new StringJoiner(", ", "Settings[", "]");
+        for (RecordComponent component : Settings.class.getRecordComponents()) {
+            try {
+                Object value = component.getAccessor().invoke(this);
+                out.add(component.getName() + "=" + (component.getName().equals("jdbcUrl")
+                        ? String.valueOf(value).replaceAll("(?i)(password=)[^&;]*", "$1***") : value));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out.toString();
     }
 
     /** Embedded: {@code --name=value} flags win over {@code -Dcallsocket.name} system properties. */
