@@ -16,8 +16,9 @@ class SimulatorRunTest {
 
     @Test
     void twentyCallsAgainstTheEmbeddedServer() throws Exception {
-        Map<String, String> settings = Map.of("port", "0", "dtmfDelay", "300", "hangupDelay", "1500");
         Path out = Files.createTempDirectory("sim-results");
+        Map<String, String> settings = Map.of("port", "0", "dtmfDelay", "300", "hangupDelay", "1500",
+                "dataDir", out.resolve("data").toString());
         try (EmbeddedServer server = EmbeddedServer.start(Settings.from(settings::get))) {
             SimOptions options = SimOptions.parse(new String[] {
                     "--url=ws://localhost:" + server.port() + "/", "--calls=20", "--duration=2", "--ramp=1",
