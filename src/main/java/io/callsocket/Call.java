@@ -65,6 +65,10 @@ final class Call {
         apply(machine.onEvent(event, Instant.now(), id -> server.claim(id, this)));
     }
 
+    synchronized void onOversize(String reason) {
+        apply(machine.onOversize(reason, Instant.now()));
+    }
+
     synchronized void onBadMessage(String reason) {
         apply(machine.onBadMessage(reason));
     }
@@ -79,7 +83,8 @@ final class Call {
         bytesIn += size;
         if (size > server.settings().maxBinaryMessage()) {
             // Checked here because Tyrus does not apply the session's limit to a programmatic handler.
-            apply(machine.onOversizeFrame(size, Instant.now()));
+            apply(machine.onOversize("audio frame larger than maxBinaryMessage " + server.settings().maxBinaryMessage()
+                    + " bytes", Instant.now()));
             return;
         }
         if (!machine.echoes()) {

@@ -44,7 +44,9 @@ public final class CallEndpoint extends Endpoint {
     @Override
     public void onError(Session session, Throwable error) {
         // A frame that does not decode never ends the call (PROTOCOL.md): drop it and go on.
-        if (error instanceof DecodeException bad) {
+        if (error instanceof EventDecoder.OversizeMessage oversize) {
+            Call.of(session).onOversize(oversize.getMessage());
+        } else if (error instanceof DecodeException bad) {
             Call.of(session).onBadMessage(bad.getMessage());
         } else {
             Call.of(session).onError(error);

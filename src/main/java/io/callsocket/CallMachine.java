@@ -104,11 +104,11 @@ public final class CallMachine {
         return out;
     }
 
-    /** An audio frame larger than maxBinaryMessage: PROTOCOL.md closes the connection for it. */
-    public List<Action> onOversizeFrame(int size, Instant now) {
+    /** A message over maxBinaryMessage or maxTextMessage: PROTOCOL.md closes the connection for it. */
+    public List<Action> onOversize(String reason, Instant now) {
         List<Action> out = new ArrayList<>();
-        reject("audio frame of " + size + " bytes, more than maxBinaryMessage " + settings.maxBinaryMessage(), out);
-        finish(EndedBy.SERVER, now, CLOSE_TOO_BIG, "audio frame larger than " + settings.maxBinaryMessage() + " bytes", out);
+        reject(reason, out);
+        finish(EndedBy.SERVER, now, CLOSE_TOO_BIG, reason, out);
         return out;
     }
 

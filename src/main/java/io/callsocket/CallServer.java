@@ -50,7 +50,7 @@ public final class CallServer implements AutoCloseable {
 
     /** One endpoint instance serves every connection: the state of a call lives in its Session. */
     public ServerEndpointConfig endpointConfig() {
-        return ServerEndpointConfig.Builder.create(CallEndpoint.class, settings.path())
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(CallEndpoint.class, settings.path())
                 .decoders(List.of(EventDecoder.class))
                 .encoders(List.of(CommandEncoder.class))
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -60,6 +60,8 @@ public final class CallServer implements AutoCloseable {
                     }
                 })
                 .build();
+        config.getUserProperties().put(EventDecoder.MAX_TEXT_MESSAGE, settings.maxTextMessage());
+        return config;
     }
 
     public Settings settings() {

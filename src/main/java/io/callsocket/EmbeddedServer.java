@@ -1,7 +1,6 @@
 package io.callsocket;
 
 import jakarta.websocket.DeploymentException;
-import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
@@ -10,8 +9,6 @@ import java.util.Map;
 
 /** CallSocket on Tyrus with Grizzly, outside any container: used by {@link Main} and by the tests. */
 public final class EmbeddedServer implements AutoCloseable {
-    /** A WebSocket frame header is at most 14 bytes. */
-    private static final int MAX_FRAME_HEADER = 14;
 
     private final CallServer calls;
     private final TyrusServerContainer container;
@@ -29,11 +26,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public static EmbeddedServer start(CallServer calls) throws IOException, DeploymentException {
         Settings settings = calls.settings();
         try {
-            // Tyrus closes a connection with 1009 when a frame outgrows this buffer; it is the only
-            // limit it applies to a text message bound for a programmatic endpoint.
-            int frameLimit = Math.max(settings.maxTextMessage(), settings.maxBinaryMessage()) + MAX_FRAME_HEADER;
-            TyrusServerContainer container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(
-                    Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, frameLimit));
+            TyrusServerContainer container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
             container.addEndpoint(calls.endpointConfig());
             container.start("/", settings.port());
             return new EmbeddedServer(calls, container);

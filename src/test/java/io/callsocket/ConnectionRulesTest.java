@@ -80,6 +80,40 @@ class ConnectionRulesTest {
     }
 
     @Test
+    void audioWaitingForASlowPlatformIsBoundedDroppingTheOldest() throws Exception {
+        int frames = 300;
+        int size = 60_000; // 18 MB in all: more than loopback's socket buffers hold
+        try (TestServer server = TestServer.start(Map.of("outboundAudioFrames", "10", "hangupDelay", "60000"));
+             PlatformClient platform = server.connect()) {
+            platform.incomingCall("slow-platform");
+            platform.expectText("{\"event\":\"answer\"}");
+            platform.pauseReading();
+            for (int i = 0; i < frames; i++) {
+                byte[] frame = new byte[size];
+                java.nio.ByteBuffer.wrap(frame).putInt(i);
+                platform.sendAudio(frame);
+            }
+            platform.send("{\"event\":\"hangup\"}");
+            platform.cdr("slow-platform");
+            platform.resumeReading();
+
+            assertEquals(1000, platform.awaitClose().code());
+            CallRecord.Audio audio = server.nextRecord().audio();
+            assertEquals(frames, audio.framesIn());
+            assertTrue(audio.framesDroppedBacklog() > 0, "the backlog overflowed: " + audio);
+            assertEquals(frames, audio.framesOut() + audio.framesDroppedBacklog(), "every frame sent or counted: " + audio);
+            assertEquals(audio.framesOut(), platform.frames.size());
+            int previous = -1;
+            for (java.nio.ByteBuffer echoed : platform.frames) {
+                int sequence = echoed.getInt(0);
+                assertTrue(sequence > previous, "echoes in order, the dropped ones missing: " + sequence + " after " + previous);
+                previous = sequence;
+            }
+            assertEquals(frames - 1, previous, "the newest frame is never the one dropped");
+        }
+    }
+
+    @Test
     void secondCdrIsIgnored() throws Exception {
         try (TestServer server = TestServer.start(TestServer.SHORT); PlatformClient platform = server.connect()) {
             platform.incomingCall("two-cdrs");

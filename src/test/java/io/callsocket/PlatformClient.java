@@ -28,6 +28,8 @@ final class PlatformClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partialText = new StringBuilder();
     private ByteBuffer partialFrame = ByteBuffer.allocate(0);
     private final WebSocket socket;
+    /** While paused the client reads nothing, so TCP pushes back on the server, as a stalled platform would. */
+    private volatile boolean paused;
 
     private PlatformClient(URI uri) {
         socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, this).join();
@@ -75,6 +77,15 @@ final class PlatformClient implements WebSocket.Listener, AutoCloseable {
         return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    void pauseReading() {
+        paused = true;
+    }
+
+    void resumeReading() {
+        paused = false;
+        socket.request(1);
+    }
+
     /** Drops the TCP connection without a close handshake, as a crashed platform would. */
     void drop() {
         socket.abort();
@@ -92,7 +103,9 @@ final class PlatformClient implements WebSocket.Listener, AutoCloseable {
             texts.add(partialText.toString());
             partialText.setLength(0);
         }
-        webSocket.request(1);
+        if (!paused) {
+            webSocket.request(1);
+        }
         return null;
     }
 
@@ -103,7 +116,9 @@ final class PlatformClient implements WebSocket.Listener, AutoCloseable {
             frames.add(partialFrame);
             partialFrame = ByteBuffer.allocate(0);
         }
-        webSocket.request(1);
+        if (!paused) {
+            webSocket.request(1);
+        }
         return null;
     }
 
