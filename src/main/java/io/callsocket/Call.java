@@ -65,6 +65,11 @@ final class Call {
         apply(machine.onEvent(event, Instant.now(), id -> server.claim(id, this)));
     }
 
+    /** The server is stopping: keep the record and tell the platform we are going away. */
+    synchronized void onShutdown() {
+        apply(machine.onShutdown(Instant.now()));
+    }
+
     synchronized void onOversize(String reason) {
         apply(machine.onOversize(reason, Instant.now()));
     }

@@ -29,6 +29,7 @@ public final class CallMachine {
     public static final int CLOSE_NORMAL = 1000;
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_TOO_BIG = 1009;
+    public static final int CLOSE_GOING_AWAY = 1001;
     /** Digits kept in the record; a platform that sends more is not allowed to grow memory. */
     static final int MAX_DIGITS = 1024;
 
@@ -101,6 +102,15 @@ public final class CallMachine {
     public List<Action> onBadMessage(String reason) {
         List<Action> out = new ArrayList<>();
         reject(reason, out);
+        return out;
+    }
+
+    /** The server is stopping (undeployed, shut down): the call ends here, whatever state it is in. */
+    public List<Action> onShutdown(Instant now) {
+        List<Action> out = new ArrayList<>();
+        if (state != CLOSED) {
+            finish(EndedBy.SERVER, now, CLOSE_GOING_AWAY, "server shutting down", out);
+        }
         return out;
     }
 

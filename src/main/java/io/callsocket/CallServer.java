@@ -109,6 +109,8 @@ public final class CallServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Calls still open are finished first, so their records are kept before the store closes.
+        open.forEach(Call::onShutdown);
         timers.shutdown();
         if (ownStore != null) {
             try {

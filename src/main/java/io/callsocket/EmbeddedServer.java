@@ -46,7 +46,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     @Override
     public void close() {
-        container.stop();
         calls.close();
+        container.stop();
     }
 }

@@ -93,4 +93,19 @@ class CallEndingTest {
             assertNull(record.cdr());
         }
     }
+
+    @Test
+    void serverShutdownFinishesLiveCallsAndKeepsTheirRecords() throws Exception {
+        TestServer server = TestServer.start(TIMERS_PENDING);
+        try (PlatformClient platform = server.connect()) {
+            platform.incomingCall("shutdown");
+            platform.expectText("{\"event\":\"answer\"}");
+            server.close();
+
+            assertEquals(new PlatformClient.Closed(1001, "server shutting down"), platform.awaitClose());
+            CallRecord record = server.nextRecord();
+            assertEquals("shutdown", record.sessionId());
+            assertEquals(EndedBy.SERVER, record.endedBy());
+        }
+    }
 }
