@@ -1,5 +1,6 @@
 package io.callsocket;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -31,12 +32,17 @@ final class PlatformClient implements WebSocket.Listener, AutoCloseable {
     /** While paused the client reads nothing, so TCP pushes back on the server, as a stalled platform would. */
     private volatile boolean paused;
 
-    private PlatformClient(URI uri) {
-        socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, this).join();
+    private PlatformClient(HttpClient http, URI uri) {
+        socket = http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, this).join();
     }
 
     static PlatformClient connect(URI uri) {
-        return new PlatformClient(uri);
+        return new PlatformClient(HTTP, uri);
+    }
+
+    /** wss:// trusting what {@code tls} trusts (a test's self-signed certificate). */
+    static PlatformClient connect(URI uri, SSLContext tls) {
+        return new PlatformClient(HttpClient.newBuilder().sslContext(tls).build(), uri);
     }
 
     void send(String json) {

@@ -1,0 +1,149 @@
+package io.callsocket.containers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What the container targets share: where things are, free ports, the wait for start-up, and their logs. */
+final class Containers {
+    /** Payara was once seen taking 33 s to start on a loaded machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** A line a clean run must not log; Payara's level is in brackets, Tomcat's and JUL's stand alone. */
+    private static final Pattern PROBLEM = Pattern.compile("\\bSEVERE\\b|\\bERROR\\b|IllegalStateException");
+
+    private Containers() {
+    }
+
+    /** A system property the build sets (see the failsafe configuration in pom.xml). */
+    static Path built(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run the ITs with mvn verify");
+        }
+        Path path = Path.of(value);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(property + ": " + path + " does not exist");
+        }
+        return path;
+    }
+
+    static Path war() {
+        return built("callsocket.war");
+    }
+
+    /** A fresh folder under target/containers for one target's files. */
+    static Path freshDir(String name) throws IOException {
+        Path dir = Path.of("target", "containers", name).toAbsolutePath();
+        delete(dir);
+        return Files.createDirectories(dir);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Waits until {@code log} has a line matching {@code ready}; fails at once if the process ends or
+     * a line matches {@code failed}. The only place that waits by polling: a container's start-up
+     * announces itself only in its log.
+     */
+    static void awaitLog(Process process, Path log, Pattern ready, Pattern failed, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> lines = Files.exists(log) ? readLines(log) : List.of();
+            for (String line : lines) {
+                if (failed.matcher(line).find()) {
+                    throw new IllegalStateException("start-up failed (" + log + "): " + line);
+                }
+                if (ready.matcher(line).find()) {
+                    return;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + " before it was ready; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + timeout + "; see " + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops the server as an operator would (SIGTERM runs its shutdown hooks), then kills it if it hangs. */
+    static void stop(Process process) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Lines that a clean run must not log, each prefixed with its file's name. */
+    static List<String> problems(List<Path> logs) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Path log : logs) {
+            for (String line : readLines(log)) {
+                if (PROBLEM.matcher(line).find()) {
+                    problems.add(log.getFileName() + ": " + line);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The logs go to target/container-logs/NAME, the folder CI keeps when the build fails. */
+    static void keepLogs(String name, List<Path> logs) throws IOException {
+        Path kept = Path.of("target", "container-logs", name);
+        delete(kept);
+        Files.createDirectories(kept);
+        for (Path log : logs) {
+            Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static List<Path> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        return read(file).lines().toList();
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
