@@ -12,10 +12,12 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private final CallServer calls;
     private final TyrusServerContainer container;
+    private final int port;
 
-    private EmbeddedServer(CallServer calls, TyrusServerContainer container) {
+    private EmbeddedServer(CallServer calls, TyrusServerContainer container, int port) {
         this.calls = calls;
         this.container = container;
+        this.port = port;
     }
 
     /** Starts on {@code settings.port()}; port 0 takes a free one, see {@link #port()}. */
@@ -28,8 +30,18 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             TyrusServerContainer container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
             container.addEndpoint(calls.endpointConfig());
-            container.start("/", settings.port());
-            return new EmbeddedServer(calls, container);
+            boolean tls = !settings.keystore().equals("none");
+            // With a keystore, Tyrus's plain listener (on any free port) gives way to a TLS one on the port.
+            container.start("/", tls ? 0 : settings.port());
+            if (!tls) {
+                return new EmbeddedServer(calls, container, container.getPort());
+            }
+            try {
+                return new EmbeddedServer(calls, container, EmbeddedTls.serve(container, settings));
+            } catch (IOException | RuntimeException e) {
+                container.stop();
+                throw e;
+            }
         } catch (IOException | DeploymentException | RuntimeException e) {
             calls.close();
             throw e;
@@ -37,7 +49,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     public int port() {
-        return container.getPort();
+        return port;
     }
 
     public CallServer calls() {

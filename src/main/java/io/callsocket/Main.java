@@ -29,7 +29,8 @@ public final class Main {
             stopped.countDown();
         }, "callsocket-shutdown"));
         System.getLogger(Main.class.getName()).log(Level.INFO,
-                "CallSocket listening on ws://localhost:{0}{1} (Ctrl-C stops it)", String.valueOf(server.port()), settings.path());
+                "CallSocket listening on {0}://localhost:{1}{2} (Ctrl-C stops it)",
+                settings.keystore().equals("none") ? "ws" : "wss", String.valueOf(server.port()), settings.path());
         stopped.await();
     }
 }

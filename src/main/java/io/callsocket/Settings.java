@@ -1,6 +1,8 @@
 package io.callsocket;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,9 @@ public record Settings(
         String dataDir,
         String jdbcUrl,
         int spoolMaxBytes,
-        Duration dbRetryDelay) {
+        Duration dbRetryDelay,
+        String keystore,
+        String keystorePassword) {
 
     /** One row of the settings table: the README's table is this list. */
     public record Definition(String name, String defaultValue, String meaning) {
@@ -60,7 +64,9 @@ public record Settings(
             new Definition("dataDir", "data", "folder of the record spool and of the H2 database (relative to the working directory)"),
             new Definition("jdbcUrl", "h2", "database of the call records: a JDBC URL, or h2 for an H2 file database in dataDir"),
             new Definition("spoolMaxBytes", "67108864", "bytes the spool may hold while records wait for the database; past it a record is refused"),
-            new Definition("dbRetryDelay", "1000", "ms between attempts to reach the database while it is down"));
+            new Definition("dbRetryDelay", "1000", "ms between attempts to reach the database while it is down"),
+            new Definition("keystore", "none", "embedded only: a PKCS12 or JKS keystore file; with one, `port` serves wss:// instead of ws://"),
+            new Definition("keystorePassword", "changeit", "password of `keystore` and of its key"));
 
     public static final String SYSTEM_PROPERTY_PREFIX = "callsocket.";
 
@@ -96,18 +102,22 @@ public record Settings(
                 r.text("dataDir", s -> !s.isEmpty(), "must name a folder"),
                 r.text("jdbcUrl", s -> s.equals("h2") || s.startsWith("jdbc:"), "must be h2 or a jdbc: URL"),
                 r.integer("spoolMaxBytes", 4096, Integer.MAX_VALUE),
-                r.millis("dbRetryDelay", 1));
+                r.millis("dbRetryDelay", 1),
+                r.text("keystore", s -> s.equals("none") || Files.isRegularFile(Path.of(s)), "must be none or a keystore file"),
+                r.text("keystorePassword", s -> true, ""));
     }
 
-    /** The start-up log prints the settings: a password given in jdbcUrl must not reach it. */
+    /** The start-up log prints the settings: a password given in jdbcUrl, or the keystore's, must not reach it. */
     @Override
     public String toString() {
         StringJoiner out = new StringJoiner(", ", "Settings[", "]");
         for (RecordComponent component : Settings.class.getRecordComponents()) {
             try {
                 Object value = component.getAccessor().invoke(this);
-                out.add(component.getName() + "=" + (component.getName().equals("jdbcUrl")
-                        ? String.valueOf(value).replaceAll("(?i)(password=)[^&;]*", "$1***") : value));
+                String name = component.getName();
+                out.add(name + "=" + (name.equals("jdbcUrl")
+                        ? String.valueOf(value).replaceAll("(?i)(password=)[^&;]*", "$1***")
+                        : name.equals("keystorePassword") ? "***" : value));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
