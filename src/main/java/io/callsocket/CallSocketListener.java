@@ -6,6 +6,11 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+
 /**
  * Deploys CallSocket in a servlet container (Tomcat, Payara): settings from web.xml context-params,
  * the endpoint at the configured path. Declared in web.xml, not annotated, so it runs exactly once.
@@ -35,6 +40,17 @@ public final class CallSocketListener implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         if (server != null) {
             server.close();
+        }
+        // The record store's JDBC drivers in WEB-INF/lib registered themselves with DriverManager;
+        // left there, they would keep this application's class loader alive after an undeploy.
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == CallSocketListener.class.getClassLoader()) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException ignored) {
+                    // nothing more to do on the way out
+                }
+            }
         }
     }
 }

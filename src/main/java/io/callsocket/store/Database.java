@@ -7,9 +7,12 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.ServiceLoader;
 
 /**
  * Where the call records live: the container's DataSource {@code jdbc/callsocket} where JNDI has
@@ -20,11 +23,13 @@ public final class Database {
     static final String JNDI_NAME = "java:comp/env/jdbc/callsocket";
 
     private final DataSource dataSource;
+    private final Driver driver;
     private final String url;
     private final String description;
 
-    private Database(DataSource dataSource, String url, String description) {
+    private Database(DataSource dataSource, Driver driver, String url, String description) {
         this.dataSource = dataSource;
+        this.driver = driver;
         this.url = url;
         this.description = description;
     }
@@ -33,7 +38,7 @@ public final class Database {
         try {
             Object found = new InitialContext().lookup(JNDI_NAME);
             if (found instanceof DataSource container) {
-                return new Database(container, null, "DataSource " + JNDI_NAME);
+                return new Database(container, null, null, "DataSource " + JNDI_NAME);
             }
         } catch (NamingException notThere) {
             // Embedded: NoInitialContextException; a container without the resource: NameNotFoundException.
@@ -52,16 +57,34 @@ public final class Database {
     }
 
     public static Database ofUrl(String url) {
+        // The drivers our own class loader sees, not DriverManager's: in a WAR on Tomcat,
+        // DriverManager never registered the drivers in WEB-INF/lib.
+        for (Driver driver : ServiceLoader.load(Driver.class, Database.class.getClassLoader())) {
+            try {
+                if (driver.acceptsURL(url)) {
+                    return new Database(null, driver, url, hidePassword(url));
+                }
+            } catch (SQLException e) {
+                // this driver cannot say; ask the next
+            }
+        }
         try {
-            DriverManager.getDriver(url);
+            return new Database(null, DriverManager.getDriver(url), url, hidePassword(url));
         } catch (SQLException e) {
             throw new IllegalArgumentException("setting jdbcUrl: no JDBC driver takes " + hidePassword(url), e);
         }
-        return new Database(null, url, hidePassword(url));
     }
 
     public Connection connect() throws SQLException {
-        return dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(url);
+        if (dataSource != null) {
+            return dataSource.getConnection();
+        }
+        // User and password, where needed, are in the URL.
+        Connection connection = driver.connect(url, new Properties());
+        if (connection == null) {
+            throw new SQLException("the driver refused " + description);
+        }
+        return connection;
     }
 
     boolean isH2() {

@@ -417,13 +417,20 @@ public final class JdbcCallStore implements CallStore, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         completions.shutdown();
+        boolean allWritten = !databaseThread.isAlive() && waitingForDatabase.get() == 0;
+        if (!databaseThread.isAlive()) {
+            // H2's SHUTDOWN also writes out what it holds, so its records are on disk before the spool goes.
+            database.shutdown();
+        }
         try {
-            spool.close();
+            if (allWritten) {
+                // Nothing to replay at the next start.
+                spool.clear();
+            } else {
+                spool.close();
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "spool close: {0}", e.toString());
-        }
-        if (!databaseThread.isAlive()) {
-            database.shutdown();
         }
     }
 

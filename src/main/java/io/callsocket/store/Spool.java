@@ -157,6 +157,17 @@ final class Spool implements AutoCloseable {
         }
     }
 
+    /** Deletes every segment: the database has every record. */
+    synchronized void clear() throws IOException {
+        close();
+        for (Segment segment : segments) {
+            Files.deleteIfExists(segment.path);
+        }
+        segments.clear();
+        current = null;
+        totalBytes = 0;
+    }
+
     synchronized long bytes() {
         return totalBytes;
     }
