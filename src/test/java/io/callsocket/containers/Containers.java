@@ -18,6 +18,7 @@ final class Containers {
     /** Payara was once seen taking 33 s to start on a loaded machine. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** A line a clean run must not log; Payara's level is in brackets, Tomcat's and JUL's stand alone. */
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
     private static final Pattern PROBLEM = Pattern.compile("\\bSEVERE\\b|\\bERROR\\b|IllegalStateException");
 
     private Containers() {
@@ -98,11 +99,24 @@ final class Containers {
 
     /** Lines that a clean run must not log, each prefixed with its file's name. */
     static List<String> problems(List<Path> logs) throws IOException {
+        return problems(logs, List.of());
+    }
+
+    /**
+     * As {@link #problems(List)}, except records a pattern in {@code tolerated} finds in the line
+     * and the three after it (a record's message and the top of its stack trace): for a
+     * container's own known faults, never CallSocket's.
+     */
+    static List<String> problems(List<Path> logs, List<Pattern> tolerated) throws IOException {
         List<String> problems = new ArrayList<>();
         for (Path log : logs) {
-            for (String line : readLines(log)) {
-                if (PROBLEM.matcher(line).find()) {
-                    problems.add(log.getFileName() + ": " + line);
+            List<String> lines = readLines(log);
+            for (int i = 0; i < lines.size(); i++) {
+                if (PROBLEM.matcher(lines.get(i)).find()) {
+                    String record = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 4)));
+                    if (tolerated.stream().noneMatch(p -> p.matcher(record).find())) {
+                        problems.add(log.getFileName() + ": " + record);
+                    }
                 }
             }
         }
@@ -133,8 +147,9 @@ final class Containers {
         }
     }
 
+    /** Payara colours its level names ("ESC[1;91mSEVERE"), which would hide them from a word match. */
     private static List<String> readLines(Path file) {
-        return read(file).lines().toList();
+        return read(file).lines().map(line -> ANSI.matcher(line).replaceAll("")).toList();
     }
 
     static void delete(Path dir) throws IOException {
