@@ -117,8 +117,10 @@ public final class CallMachine {
     /** A message over maxBinaryMessage or maxTextMessage: PROTOCOL.md closes the connection for it. */
     public List<Action> onOversize(String reason, Instant now) {
         List<Action> out = new ArrayList<>();
-        reject(reason, out);
-        finish(EndedBy.SERVER, now, CLOSE_TOO_BIG, reason, out);
+        if (state != CLOSED) { // after the close began, the frame is one more the connection drops anyway
+            reject(reason, out);
+            finish(EndedBy.SERVER, now, CLOSE_TOO_BIG, reason, out);
+        }
         return out;
     }
 

@@ -40,7 +40,9 @@ public final class InMemoryCallStore implements CallStore {
             }
             return CompletableFuture.completedFuture(null);
         }
-        // One row per call: a reconnect under the same sessionId replaces a record that had no CDR.
+        // One row per call: a reconnect under the same sessionId replaces a record that had no CDR,
+        // and counts as the newest (re-inserted, since put keeps an existing key's place).
+        records.remove(record.sessionId());
         records.put(record.sessionId(), record);
         return CompletableFuture.completedFuture(null);
     }

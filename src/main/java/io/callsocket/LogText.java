@@ -12,7 +12,12 @@ final class LogText {
             return "null";
         }
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX) + 8).append('"');
-        for (int i = 0; i < text.length() && i < MAX; i++) {
+        // Never cut between the two halves of a surrogate pair.
+        int end = Math.min(text.length(), MAX);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"', '\\' -> out.append('\\').append(c);
@@ -20,7 +25,8 @@ final class LogText {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || Character.isISOControl(c)) {
+                    // Control characters, and the Unicode line and paragraph separators some log viewers break on.
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
