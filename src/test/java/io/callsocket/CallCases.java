@@ -34,9 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CallCases {
-    /** One deployment's settings for every case: the published flow with its timings shortened. */
+    /**
+     * One deployment's settings for every case: the published flow with its timings shortened. The
+     * first-event timeout is not shortened as far: 100 calls connecting at once on a busy machine
+     * were seen to take over a second to deliver their incoming_call.
+     */
     public static final Map<String, String> SETTINGS = Map.of(
-            "dtmfDelay", "200", "hangupDelay", "2000", "firstEventTimeout", "1000");
+            "dtmfDelay", "200", "hangupDelay", "2000", "firstEventTimeout", "3000");
     public static final String MOVED_PATH = "/calls";
     static final String ANSWER = "{\"event\":\"answer\"}";
     static final String DTMF = "{\"event\":\"dtmf\",\"digit\":\"1\",\"duration\":200}";
@@ -130,7 +134,7 @@ public abstract class CallCases {
     void connectionWithoutIncomingCallIsClosedWith1008() throws Exception {
         try (PlatformClient platform = connect()) {
             platform.send("{\"event\":\"dtmf\",\"digit\":\"5\"}");
-            assertEquals(new PlatformClient.Closed(1008, "no incoming_call within 1000 ms"), platform.awaitClose());
+            assertEquals(new PlatformClient.Closed(1008, "no incoming_call within 3000 ms"), platform.awaitClose());
         }
     }
 

@@ -57,12 +57,10 @@ final class TomcatTarget implements CallTarget {
         Map<String, String> root = new HashMap<>(CallCases.SETTINGS);
         root.put("dataDir", base.resolve("data-root").toString());
         Wars.withSettings(Containers.war(), base.resolve("webapps/ROOT.war"), root);
-        dataSource(base, "ROOT");
         Map<String, String> moved = new HashMap<>(CallCases.SETTINGS);
         moved.put("dataDir", base.resolve("data-alt").toString());
         moved.put("path", CallCases.MOVED_PATH);
         Wars.withSettings(Containers.war(), base.resolve("webapps/alt.war"), moved);
-        dataSource(base, "alt");
 
         TomcatTarget target = new TomcatTarget(base, port, tlsPort, keystore);
         target.launch(home);
@@ -150,19 +148,6 @@ final class TomcatTarget implements CallTarget {
         } finally {
             Containers.keepLogs("tomcat", Containers.filesIn(base.resolve("logs")));
         }
-    }
-
-    /**
-     * The records' database as a container DataSource (jdbc/callsocket), an H2 file per deployment.
-     * Needed because the store's own fallback asks DriverManager, which on Tomcat does not see a
-     * driver inside WEB-INF/lib, so the WAR as built does not start on a bare Tomcat.
-     */
-    private static void dataSource(Path base, String app) throws IOException {
-        Path context = base.resolve("conf/Catalina/localhost/" + app + ".xml");
-        Files.createDirectories(context.getParent());
-        String url = "jdbc:h2:file:" + base.resolve("db-" + app).resolve("callsocket") + ";DB_CLOSE_ON_EXIT=FALSE";
-        Files.writeString(context, "<Context>\n  <Resource name=\"jdbc/callsocket\" auth=\"Container\" type=\"javax.sql.DataSource\"\n"
-                + "            driverClassName=\"org.h2.Driver\" url=\"" + url + "\" username=\"sa\" password=\"\"/>\n</Context>\n");
     }
 
     private static void copyDir(Path from, Path to) throws IOException {
