@@ -84,9 +84,14 @@ final class Sender {
                 stop();
                 session.close((CloseReason) message);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The connection is going or gone; @OnClose keeps the record.
             LOG.log(Level.DEBUG, "send failed: {0}", e.toString());
+            stop();
+        } catch (RuntimeException e) {
+            // Not a lost connection but a container refusing the send (Tomcat's IllegalStateException
+            // for concurrent sends would land here): a bug worth seeing.
+            LOG.log(Level.WARNING, "send refused: " + e, e);
             stop();
         }
     }

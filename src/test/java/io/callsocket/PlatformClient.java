@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Plays the telephony platform in tests: a real WebSocket client (the JDK's) that queues what it receives. */
 final class PlatformClient implements WebSocket.Listener, AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Longer than any gap between two messages of a test call (the defaults' dtmf-to-hangup is 10 s). */
+    static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Closed(int code, String reason) {
