@@ -164,7 +164,7 @@ class InMemoryCallStoreTest {
         assertEquals(List.of("b", "a-reconnect"), digitsOf(store.recent(10)));
     }
 
-    /** Settings "storedCalls": the oldest go first; a record just saved is not the oldest. */
+    /** The oldest go first; a record just saved is not the oldest. */
     @Test
     void replacedRecordIsNotTheFirstEvicted() {
         InMemoryCallStore store = new InMemoryCallStore(2);

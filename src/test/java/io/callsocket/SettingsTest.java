@@ -129,7 +129,6 @@ class SettingsTest {
             audioFormat         | l16
             sampleRate          | 44100
             sampleRate          | 8k
-            storedCalls         | 0
             """)
     void badValueThrowsAndNamesTheSetting(String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> from(name, value),

@@ -21,7 +21,7 @@ final class TestServer implements AutoCloseable {
     final EmbeddedServer server;
 
     private TestServer(Settings settings) throws Exception {
-        store = new RecordingStore(new InMemoryCallStore(settings.storedCalls()));
+        store = new RecordingStore(new InMemoryCallStore(10_000));
         server = EmbeddedServer.start(CallServer.create(settings, store));
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Keeps the newest {@code capacity} records in memory, one per sessionId; for development and tests. */
+/** Keeps the newest {@code capacity} records in memory, one per sessionId: the store of the end-to-end tests. */
 public final class InMemoryCallStore implements CallStore {
     private static final System.Logger LOG = System.getLogger(InMemoryCallStore.class.getName());
 
