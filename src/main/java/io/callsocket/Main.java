@@ -22,7 +22,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        EmbeddedServer server = EmbeddedServer.start(settings);
+        EmbeddedServer server;
+        try {
+            server = EmbeddedServer.start(settings);
+        } catch (IllegalArgumentException bad) {
+            // A setting only checkable at start, such as a jdbcUrl no driver takes.
+            System.err.println("callsocket: " + bad.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

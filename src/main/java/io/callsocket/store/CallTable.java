@@ -37,9 +37,10 @@ final class CallTable {
     /**
      * A new call, or a replay of one already there (same id), or a sessionId already there: then
      * nothing. Plain SQL both databases take; see {@link #UPDATE} for the sessionId already there.
+     * Two NOT EXISTS, not one with OR: H2 answers an OR by scanning the table.
      */
     static final String INSERT = "INSERT INTO calls (id, " + COLUMNS + ") SELECT ?, " + "?, ".repeat(COUNT - 1)
-            + "? WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = ? OR session_id = ?)";
+            + "? WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM calls WHERE session_id = ?)";
 
     /**
      * A later connection of a call replaces a row that has no CDR yet (a reconnect); a row with its
