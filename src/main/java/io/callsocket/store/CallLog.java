@@ -153,6 +153,11 @@ public final class CallLog {
             OffsetDateTime time = rows.getObject(i, OffsetDateTime.class);
             return time == null ? "" : time.toInstant().toString();
         }
+        if (type == Types.BOOLEAN || type == Types.BIT) {
+            // PostgreSQL would say "t", H2 "TRUE": one spelling whatever the database.
+            boolean flag = rows.getBoolean(i);
+            return rows.wasNull() ? "" : String.valueOf(flag);
+        }
         String text = rows.getString(i);
         return text == null ? "" : text;
     }

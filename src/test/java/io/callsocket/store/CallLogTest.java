@@ -62,6 +62,7 @@ class CallLogTest {
         assertTrue(lines[0].startsWith("id,session_id,caller_id,did_number,connected_at,"), lines[0]);
         assertTrue(lines[1].contains(",a,+1001,+2001,2026-11-24T10:00:00Z,"), lines[1]);
         assertTrue(lines[1].contains(",\"Normal, \"\"clean\"\"\","), "quoted as RFC 4180: " + lines[1]);
+        assertTrue(lines[1].contains(",a,false,"), "the CDR's sessionId and the mismatch flag: " + lines[1]);
 
         Path out = dir.resolve("calls.csv");
         assertEquals(1, ExportCsv.run(new String[]{"--jdbcUrl=" + url, "--from=2026-11-24T10:05:00Z",
