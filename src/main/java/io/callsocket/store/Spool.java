@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,8 @@ final class Spool implements AutoCloseable {
     private long nextSegment;
     private Segment current;
     private FileChannel channel;
+    /** Held while open: two servers appending to one spool would each replay the other's records. */
+    private FileChannel lock;
 
     private Spool(Path dir, long maxBytes) {
         this.dir = dir;
@@ -60,6 +64,17 @@ final class Spool implements AutoCloseable {
     static Spool open(Path dir, long maxBytes) throws IOException {
         Spool spool = new Spool(dir, maxBytes);
         Files.createDirectories(dir);
+        spool.lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = spool.lock.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            spool.lock.close();
+            throw new IOException("the spool " + dir + " is in use by another CallSocket: give each server a dataDir of its own");
+        }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
@@ -157,15 +172,19 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    /** Deletes every segment: the database has every record. */
+    /** Deletes every segment and closes: the database has every record. */
     synchronized void clear() throws IOException {
-        close();
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
         for (Segment segment : segments) {
             Files.deleteIfExists(segment.path);
         }
         segments.clear();
         current = null;
         totalBytes = 0;
+        close();
     }
 
     synchronized long bytes() {
@@ -196,6 +215,10 @@ final class Spool implements AutoCloseable {
         if (channel != null) {
             channel.close();
             channel = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.websocket.DecodeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spool on its own: what survives a reopen, in which order, and what it refuses. */
@@ -105,6 +107,15 @@ class SpoolTest {
             spool.forget(entries.get(kept - 2).seq());
             assertTrue(spool.append(List.of(StoredRecord.of(record("room")))).get(0) != null);
         }
+    }
+
+    @Test
+    void oneServerAtATimeUsesASpool() throws Exception {
+        try (Spool spool = Spool.open(dir, 1 << 20)) {
+            IOException busy = assertThrows(IOException.class, () -> Spool.open(dir, 1 << 20));
+            assertTrue(busy.getMessage().contains("in use by another CallSocket"), busy.getMessage());
+        }
+        Spool.open(dir, 1 << 20).close();
     }
 
     private List<Path> segments() throws Exception {
