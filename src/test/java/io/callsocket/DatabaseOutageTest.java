@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** PostgreSQL stopped in the middle of 50 concurrent calls, then started again: every record arrives once. */
+/** PostgreSQL stopped, or hanging, while calls end: every call is acknowledged and every record arrives once. */
 class DatabaseOutageTest {
     private static final int CALLS = 50;
     private static final int BEFORE_OUTAGE = 10;
@@ -80,6 +80,40 @@ class DatabaseOutageTest {
             store.close();
             postgres.close();
         }
+    }
+
+    /** A database that takes no writes (a table lock held elsewhere) delays no call: the spool acknowledges. */
+    @Test
+    void aDatabaseThatHangsDelaysNoCall() throws Exception {
+        String url = TestPostgres.newDatabase();
+        Settings settings = Settings.from(Map.of("port", "0", "hangupDelay", "60000", "dataDir",
+                dir.resolve("data").toString(), "jdbcUrl", url, "dbRetryDelay", "100")::get);
+        JdbcCallStore store = JdbcCallStore.open(settings);
+        try (EmbeddedServer server = EmbeddedServer.start(CallServer.create(settings, store))) {
+            URIs uri = new URIs(server.port());
+            call(uri, 0);
+            assertTrue(store.awaitIdle(WAIT), "the schema is there and the first call written");
+            try (Connection blocker = Database.ofUrl(url).connect(); Statement lock = blocker.createStatement()) {
+                blocker.setAutoCommit(false);
+                lock.execute("LOCK TABLE calls IN ACCESS EXCLUSIVE MODE");
+                for (int i = 1; i <= 5; i++) {
+                    call(uri, i);
+                }
+                assertEquals(5, store.spooledRecords(), "acknowledged while the database hangs");
+                blocker.rollback();
+            }
+            assertTrue(store.awaitIdle(WAIT));
+            assertEquals(6, rows(url));
+        } finally {
+            store.close();
+        }
+    }
+
+    private static void call(URIs uri, int call) throws Exception {
+        PlatformClient platform = PlatformClient.connect(uri.get());
+        platform.incomingCall("outage-" + call);
+        platform.expectText("{\"event\":\"answer\"}");
+        end(platform, call);
     }
 
     private static void end(PlatformClient platform, int call) {
