@@ -289,6 +289,7 @@ public final class JdbcCallStore implements CallStore, AutoCloseable {
             for (Iterator<Spool.Entry> it = batch.iterator(); it.hasNext(); ) {
                 Spool.Entry entry = it.next();
                 boolean[] one;
+                boolean kept = true;
                 try {
                     one = CallTable.write(c, List.of(entry.stored()));
                 } catch (SQLException refused) {
@@ -296,17 +297,19 @@ public final class JdbcCallStore implements CallStore, AutoCloseable {
                         throw refused;
                     }
                     one = new boolean[]{true};
+                    kept = false;
                 }
-                committed(List.of(entry), one, c);
+                committed(List.of(entry), one, kept, c);
                 it.remove();
             }
             return;
         }
-        committed(batch, changed, c);
+        committed(batch, changed, true, c);
         batch.clear();
     }
 
-    private void committed(List<Spool.Entry> batch, boolean[] changed, Connection c) throws SQLException {
+    /** @param inDatabase false for a record kept aside instead, see {@link #reject} */
+    private void committed(List<Spool.Entry> batch, boolean[] changed, boolean inDatabase, Connection c) throws SQLException {
         for (int i = 0; i < batch.size(); i++) {
             CallRecord record = batch.get(i).stored().record();
             if (!changed[i] && record.cdr() != null && !batch.get(i).replayed()) {
@@ -323,7 +326,9 @@ public final class JdbcCallStore implements CallStore, AutoCloseable {
                 LOG.log(Level.WARNING, "spool: cannot delete a written segment (it will be replayed, harmlessly): {0}", e.toString());
             }
         }
-        written.addAndGet(batch.size());
+        if (inDatabase) {
+            written.addAndGet(batch.size());
+        }
         if (lastFailure != null) {
             LOG.log(Level.INFO, "database {0} is back; {1} records still spooled", database,
                     waitingForDatabase.get() - batch.size());
