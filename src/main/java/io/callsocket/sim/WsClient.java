@@ -69,6 +69,18 @@ final class WsClient implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            try {
+                selector.close(); // here, not in close(): a selector closed under select() throws
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
                 selector.select(100);
@@ -95,7 +107,7 @@ final class WsClient implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
-            } catch (IOException e) {
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 // The selector itself failed: nothing sensible is left to do for its connections.
                 running = false;
             }
@@ -106,7 +118,11 @@ final class WsClient implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         selector.wakeup();
-        selector.close();
+        try {
+            loop.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One WebSocket connection. Sends may come from any thread; reads happen on the selector thread. */
