@@ -24,7 +24,11 @@ public record CallRecord(
         InboundEvent.Cdr cdr,
         boolean cdrSessionMismatch) {
 
-    /** Audio counters of one call. Dropped frames: outside the answered call, or past the send backlog. */
+    /**
+     * Audio counters of one call; frames in = out + dropped. Out: echoed, or waiting to be when the
+     * record was kept (it is kept at the CDR, before the close). Dropped: outside the answered
+     * call, or past the send backlog bound, or never sent because the connection went.
+     */
     public record Audio(long framesIn, long bytesIn, long framesOut, long bytesOut,
                         long framesDroppedOutsideCall, long framesDroppedBacklog) {
     }

@@ -54,6 +54,16 @@ final class Sender {
 
     private void submit(Object message) {
         synchronized (this) {
+            // A frame counts as out once handed over, and moves to dropped if it never leaves: so
+            // a record taken while frames still wait adds up (in = out + dropped).
+            if (message instanceof ByteBuffer frame) {
+                if (done) {
+                    framesDropped++;
+                    return;
+                }
+                framesOut++;
+                bytesOut += frame.remaining();
+            }
             if (done) {
                 return;
             }
@@ -73,10 +83,6 @@ final class Sender {
     private void transmit(Object message) {
         try {
             if (message instanceof ByteBuffer frame) {
-                synchronized (this) {
-                    framesOut++;
-                    bytesOut += frame.remaining();
-                }
                 session.getAsyncRemote().sendBinary(frame, this::sent);
             } else if (message instanceof Command command) {
                 session.getAsyncRemote().sendObject(command, this::sent);
@@ -118,16 +124,27 @@ final class Sender {
 
     private synchronized void stop() {
         done = true;
+        for (Object message : waiting) {
+            if (message instanceof ByteBuffer frame) {
+                unsend(frame);
+            }
+        }
         waiting.clear();
         waitingAudio = 0;
     }
 
+    private void unsend(ByteBuffer frame) {
+        framesOut--;
+        bytesOut -= frame.remaining();
+        framesDropped++;
+    }
+
     private void dropOldestAudio() {
         for (Iterator<Object> it = waiting.iterator(); it.hasNext(); ) {
-            if (it.next() instanceof ByteBuffer) {
+            if (it.next() instanceof ByteBuffer frame) {
                 it.remove();
                 waitingAudio--;
-                framesDropped++;
+                unsend(frame);
                 return;
             }
         }
