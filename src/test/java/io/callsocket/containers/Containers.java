@@ -6,10 +6,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -60,29 +64,38 @@ final class Containers {
 
     /**
      * Waits until {@code log} has a line matching {@code ready}; fails at once if the process ends or
-     * a line matches {@code failed}. The only place that waits by polling: a container's start-up
-     * announces itself only in its log.
+     * a line matches {@code failed}. A container's start-up announces itself only in its log, so
+     * this waits on the file system's events for the log's folder, with a short timeout to look at
+     * the process again.
      */
     static void awaitLog(Process process, Path log, Pattern ready, Pattern failed, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> lines = Files.exists(log) ? readLines(log) : List.of();
-            for (String line : lines) {
-                if (failed.matcher(line).find()) {
-                    throw new IllegalStateException("start-up failed (" + log + "): " + line);
+        try (WatchService events = log.getFileSystem().newWatchService()) {
+            Files.createDirectories(log.getParent());
+            log.getParent().register(events, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                List<String> lines = Files.exists(log) ? readLines(log) : List.of();
+                for (String line : lines) {
+                    if (failed.matcher(line).find()) {
+                        throw new IllegalStateException("start-up failed (" + log + "): " + line);
+                    }
+                    if (ready.matcher(line).find()) {
+                        return;
+                    }
                 }
-                if (ready.matcher(line).find()) {
-                    return;
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the server exited with " + process.exitValue() + " before it was ready; see " + log);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not ready within " + timeout + "; see " + log);
+                }
+                WatchKey changed = events.poll(500, TimeUnit.MILLISECONDS);
+                if (changed != null) {
+                    changed.pollEvents();
+                    changed.reset();
                 }
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with " + process.exitValue() + " before it was ready; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not ready within " + timeout + "; see " + log);
-            }
-            Thread.sleep(100);
         }
     }
 
