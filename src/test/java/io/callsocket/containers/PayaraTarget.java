@@ -4,7 +4,6 @@ import io.callsocket.CallCases;
 import io.callsocket.CallTarget;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
  * deployed at the context root "/", on a free port, without clustering. A second copy of the WAR,
  * with the path setting changed in its web.xml, is deployed at /alt.
  */
-final class PayaraTarget implements CallTarget {
+final class PayaraTarget extends WarTarget {
     /**
      * Payara 6.2025.10 sometimes logs this SEVERE while many WebSocket connections close at once:
      * its HTTP layer finishing the upgrade request of a connection Grizzly already recycled (an NPE
@@ -27,12 +26,11 @@ final class PayaraTarget implements CallTarget {
             "\\[SEVERE\\] \\[AS-WEB-CORE-00037\\].*\\n.*\\njava\\.lang\\.NullPointerException.*\\n\\s+at org\\.glassfish\\.grizzly\\.");
 
     private final Path base;
-    private final int port;
     private Process process;
 
     private PayaraTarget(Path base, int port) {
+        super(port);
         this.base = base;
-        this.port = port;
     }
 
     static PayaraTarget start() throws Exception {
@@ -64,21 +62,6 @@ final class PayaraTarget implements CallTarget {
 
     Path console() {
         return base.resolve("console.log");
-    }
-
-    @Override
-    public URI uri() {
-        return URI.create("ws://localhost:" + port + "/");
-    }
-
-    @Override
-    public URI movedUri() {
-        return URI.create("ws://localhost:" + port + "/alt" + CallCases.MOVED_PATH);
-    }
-
-    @Override
-    public URI movedRoot() {
-        return URI.create("ws://localhost:" + port + "/alt/");
     }
 
     @Override

@@ -22,19 +22,18 @@ import java.util.regex.Pattern;
  * connector uncommented and filled in, the WAR as webapps/ROOT.war. A second copy of the WAR, with
  * the path setting changed in its web.xml, is deployed as webapps/alt.war.
  */
-final class TomcatTarget implements CallTarget {
+final class TomcatTarget extends WarTarget {
     private static final Pattern TLS_CONNECTOR =
             Pattern.compile("<!--\\s*(<Connector port=\"4443\".*?</Connector>)\\s*-->", Pattern.DOTALL);
 
     private final Path base;
-    private final int port;
     private final int tlsPort;
     private final Path keystore;
     private Process process;
 
     private TomcatTarget(Path base, int port, int tlsPort, Path keystore) {
+        super(port);
         this.base = base;
-        this.port = port;
         this.tlsPort = tlsPort;
         this.keystore = keystore;
     }
@@ -115,21 +114,6 @@ final class TomcatTarget implements CallTarget {
 
     Path keystore() {
         return keystore;
-    }
-
-    @Override
-    public URI uri() {
-        return URI.create("ws://localhost:" + port + "/");
-    }
-
-    @Override
-    public URI movedUri() {
-        return URI.create("ws://localhost:" + port + "/alt" + CallCases.MOVED_PATH);
-    }
-
-    @Override
-    public URI movedRoot() {
-        return URI.create("ws://localhost:" + port + "/alt/");
     }
 
     URI secureUri() {
