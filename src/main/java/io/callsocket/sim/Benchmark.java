@@ -1,5 +1,7 @@
 package io.callsocket.sim;
 
+import io.callsocket.Json;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

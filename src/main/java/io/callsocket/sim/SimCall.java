@@ -1,5 +1,7 @@
 package io.callsocket.sim;
 
+import io.callsocket.Json;
+
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -202,7 +204,7 @@ final class SimCall implements WsClient.Listener {
             sendText("{\"event\":\"hangup\"}");
         }
         Map<String, Object> cdr = Cdr.of(sessionId, didNumber, startedAt, answeredAt, Instant.now(), byCaller);
-        sendText(io.callsocket.sim.Json.JSONB.toJson(cdr));
+        sendText(Json.JSONB.toJson(cdr));
     }
 
     private void sendText(String message) {
