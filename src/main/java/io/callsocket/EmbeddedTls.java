@@ -4,14 +4,12 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
@@ -29,14 +27,14 @@ final class EmbeddedTls {
     /** Serves wss:// on {@code settings.port()} instead of Tyrus's plain listener; returns the port. */
     static int serve(TyrusServerContainer container, Settings settings) throws IOException {
         SSLContext tls = context(settings);
-        HttpServer server = grizzlyOf(container);
+        HttpServer server = EmbeddedServer.grizzlyOf(container);
         NetworkListener plain = server.getListener(TYRUS_LISTENER);
         NetworkListener secure = new NetworkListener("tls", plain.getHost(), settings.port());
         secure.setSecure(true);
         secure.setSSLEngineConfig(new SSLEngineConfigurator(tls, false, false, false));
-        // As Tyrus sets up its own listener: calls are long, and handlers may block.
+        // As the plain listener: calls are long, and messages are handled on the selector thread.
         secure.getKeepAlive().setIdleTimeoutInSeconds(-1);
-        secure.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        EmbeddedServer.handleOnSelectorThreads(secure);
         for (AddOn addOn : plain.getAddOns()) {
             secure.registerAddOn(addOn);
         }
@@ -61,16 +59,6 @@ final class EmbeddedTls {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("setting keystore=" + LogText.quote(settings.keystore())
                     + " cannot be read with keystorePassword: " + e.getMessage(), e);
-        }
-    }
-
-    private static HttpServer grizzlyOf(TyrusServerContainer container) {
-        try {
-            Field field = container.getClass().getDeclaredField("server");
-            field.setAccessible(true);
-            return (HttpServer) field.get(container);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this Tyrus version keeps its Grizzly server elsewhere: no wss://", e);
         }
     }
 }

@@ -1,31 +1,34 @@
 package io.callsocket.sim;
 
+import io.callsocket.EmbeddedServer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The benchmark's baseline: the same container (Tyrus on Grizzly) with no call logic. It answers
- * incoming_call, echoes audio, and closes after the CDR, so the simulator can play the same calls.
+ * The benchmark's baseline: the same container (Tyrus on Grizzly, set up as CallSocket's embedded
+ * server) with no call logic. It answers incoming_call, echoes audio, and closes after the CDR, so
+ * the simulator can play the same calls.
  */
 public final class BareEchoServer extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        // As CallSocket's endpoint: no idle timeout, which Tyrus would re-arm on every frame.
+        session.setMaxIdleTimeout(-1);
         session.addMessageHandler(String.class, text -> {
             try {
                 if (text.contains("\"incoming_call\"")) {
-                    session.getBasicRemote().sendText("{\"event\":\"answer\"}");
+                    // Async, as CallSocket sends: a blocking send would wait on the selector thread.
+                    session.getAsyncRemote().sendText("{\"event\":\"answer\"}");
                 } else if (text.contains("\"cdr\"")) {
                     session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "call complete"));
                 }
@@ -41,9 +44,8 @@ public final class BareEchoServer extends Endpoint {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0].replace("--port=", "")) : 4143;
-        TyrusServerContainer container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
-        container.addEndpoint(ServerEndpointConfig.Builder.create(BareEchoServer.class, "/").build());
-        container.start("/", port);
+        TyrusServerContainer container = EmbeddedServer.startContainer(
+                ServerEndpointConfig.Builder.create(BareEchoServer.class, "/").build(), port);
         System.err.println("bare echo listening on ws://localhost:" + container.getPort() + "/");
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
         new CountDownLatch(1).await();
