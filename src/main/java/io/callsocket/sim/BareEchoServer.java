@@ -1,12 +1,11 @@
 package io.callsocket.sim;
 
-import io.callsocket.EmbeddedServer;
+import io.callsocket.EmbeddedListener;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.glassfish.tyrus.server.TyrusServerContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,10 +43,10 @@ public final class BareEchoServer extends Endpoint {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0].replace("--port=", "")) : 4143;
-        TyrusServerContainer container = EmbeddedServer.startContainer(
-                ServerEndpointConfig.Builder.create(BareEchoServer.class, "/").build(), port);
-        System.err.println("bare echo listening on ws://localhost:" + container.getPort() + "/");
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+        EmbeddedListener.Serving serving = EmbeddedListener.serve(
+                ServerEndpointConfig.Builder.create(BareEchoServer.class, "/").build(), port, null);
+        System.err.println("bare echo listening on ws://localhost:" + serving.port() + "/");
+        Runtime.getRuntime().addShutdownHook(new Thread(serving.container()::stop));
         new CountDownLatch(1).await();
     }
 }
