@@ -28,7 +28,7 @@ public class EventDecoder implements Decoder.Text<InboundEvent> {
     /** The endpoint config's user property holding maxTextMessage. */
     static final String MAX_TEXT_MESSAGE = "io.callsocket.maxTextMessage";
 
-    private static final JsonParserFactory PARSERS = jakarta.json.Json.createParserFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.JSONP.createParserFactory(Map.of());
 
     /** Fields PROTOCOL.md requires to be JSON strings, by event; the CDR's numbers may be numbers. */
     private static final Map<String, List<String>> STRING_FIELDS = Map.of(
@@ -114,7 +114,7 @@ public class EventDecoder implements Decoder.Text<InboundEvent> {
      * an object, array or boolean is kept as its JSON text rather than failing the whole record.
      */
     private static JsonObject cdrValuesAsText(JsonObject cdr) {
-        JsonObjectBuilder lenient = jakarta.json.Json.createObjectBuilder();
+        JsonObjectBuilder lenient = Json.JSONP.createObjectBuilder();
         cdr.forEach((field, value) -> {
             switch (value.getValueType()) {
                 case OBJECT, ARRAY, TRUE, FALSE -> lenient.add(field, value.toString());

@@ -3,7 +3,7 @@ package io.callsocket.store;
 import io.callsocket.CallRecord;
 import io.callsocket.EndedBy;
 import io.callsocket.InboundEvent;
-import jakarta.json.Json;
+import io.callsocket.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -28,7 +28,7 @@ record StoredRecord(String id, CallRecord record) {
     /** One line: JSON escapes every line break inside its strings. */
     String toLine() {
         CallRecord r = record;
-        JsonObjectBuilder out = Json.createObjectBuilder().add("format", FORMAT).add("id", id);
+        JsonObjectBuilder out = Json.JSONP.createObjectBuilder().add("format", FORMAT).add("id", id);
         text(out, "sessionId", r.sessionId());
         text(out, "callerId", r.callerId());
         text(out, "didNumber", r.didNumber());
@@ -41,7 +41,7 @@ record StoredRecord(String id, CallRecord record) {
         text(out, "digitsReceived", r.digitsReceived());
         text(out, "digitsSent", r.digitsSent());
         CallRecord.Audio a = r.audio();
-        out.add("audio", Json.createObjectBuilder()
+        out.add("audio", Json.JSONP.createObjectBuilder()
                 .add("framesIn", a.framesIn()).add("bytesIn", a.bytesIn())
                 .add("framesOut", a.framesOut()).add("bytesOut", a.bytesOut())
                 .add("framesDroppedOutsideCall", a.framesDroppedOutsideCall())
@@ -52,7 +52,7 @@ record StoredRecord(String id, CallRecord record) {
         if (c == null) {
             out.addNull("cdr");
         } else {
-            JsonObjectBuilder cdr = Json.createObjectBuilder();
+            JsonObjectBuilder cdr = Json.JSONP.createObjectBuilder();
             text(cdr, "sessionId", c.sessionId());
             text(cdr, "destination", c.destination());
             text(cdr, "startTime", c.startTime());
@@ -73,7 +73,7 @@ record StoredRecord(String id, CallRecord record) {
     /** @throws RuntimeException when the line is not one this class wrote (a torn or damaged line) */
     static StoredRecord fromLine(String line) {
         JsonObject in;
-        try (JsonReader reader = Json.createReader(new StringReader(line))) {
+        try (JsonReader reader = Json.JSONP.createReader(new StringReader(line))) {
             in = reader.readObject();
         }
         if (in.getInt("format") != FORMAT) {
