@@ -25,19 +25,21 @@ public final class Benchmark {
     private static final long PAGE_SIZE = 4096;
 
     /** One load level against one server. */
-    public record Step(String target, int calls, SimResult result, double serverCpuCores, double serverPeakRssMb) {
+    /** Server CPU in cores over the step, {@code serverKernelCores} of it in the kernel (system time). */
+    public record Step(String target, int calls, SimResult result, double serverCpuCores, double serverKernelCores,
+                       double serverPeakRssMb) {
     }
 
     public record Memory(int idleCalls, double rssBeforeMb, double rssWithCallsMb, double kbPerIdleCall) {
     }
 
-    public record Report(String startedAt, String machine, List<Step> steps, Map<String, Integer> largestRealTimeLoad,
-                         Memory memory) {
+    public record Report(String startedAt, String machine, int warmupSeconds, List<Step> steps,
+                         Map<String, Integer> largestRealTimeLoad, Memory memory) {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("levels", "100,250,500,1000,2000,4000",
-                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000"));
+        Map<String, String> options = new LinkedHashMap<>(Map.of("levels", "100,250,500,750,1000,1500,2000,4000",
+                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000", "warmup", "60"));
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -47,11 +49,13 @@ public final class Benchmark {
         }
         int seconds = Integer.parseInt(options.get("seconds"));
         int ramp = Integer.parseInt(options.get("ramp"));
+        int warmup = Integer.parseInt(options.get("warmup"));
         List<Step> steps = new ArrayList<>();
         Map<String, Integer> largest = new LinkedHashMap<>();
         for (String target : options.get("targets").split(",")) {
             largest.put(target, 0);
             try (ServerProcess server = ServerProcess.start(target)) {
+                warmUp(server, target, warmup);
                 for (String level : options.get("levels").split(",")) {
                     int calls = Integer.parseInt(level.trim());
                     Step step = runStep(server, target, calls, seconds, ramp, true);
@@ -74,11 +78,29 @@ public final class Benchmark {
                         (idle.serverPeakRssMb() - before) * 1024 / memoryCalls);
             }
         }
-        Report report = new Report(Instant.now().toString(), machine(), steps, largest, memory);
+        Report report = new Report(Instant.now().toString(), machine(), warmup, steps, largest, memory);
         Path out = Path.of(options.get("out"));
         Simulator.writeString(out.resolve("benchmark.json"), Json.JSONB.toJson(report));
         Simulator.writeString(out.resolve("benchmark.md"), markdown(report));
         System.out.println(markdown(report));
+    }
+
+    /**
+     * Short calls at a steady rate before the first level, so that every level meets a server whose
+     * call set-up and teardown (JSON, the record's spool and database) the JIT has compiled. Cold,
+     * CallSocket's server spent 6.8 ms of CPU a call, most of it in the C2 compiler (H2's code), and
+     * about 1.3 ms after 10,000 calls; the bare echo, with little to compile, about 1 ms throughout.
+     * Without it, a level charges the compiler to CallSocket's logic.
+     */
+    private static void warmUp(ServerProcess server, String target, int seconds) throws Exception {
+        if (seconds == 0) {
+            return;
+        }
+        SimOptions options = SimOptions.parse(new String[] {
+                "--url=ws://localhost:" + server.port + "/", "--rate=150", "--duration=" + seconds, "--callerHangup=1",
+                "--callLength=3000", "--expectHangup=" + ServerProcess.HANGUP_DELAY_MS, "--label=" + target + "-warmup"});
+        SimResult result = new Simulator(options).run();
+        System.err.printf("%s warm-up: %d calls completed, %d failed%n", target, result.callsCompleted(), result.callsFailed());
     }
 
     /** Calls are held for the whole step: each caller hangs up after {@code seconds}. */
@@ -88,7 +110,7 @@ public final class Benchmark {
                 "--url=ws://localhost:" + server.port + "/", "--calls=" + calls, "--duration=" + (ramp + 1),
                 "--ramp=" + ramp, "--callerHangup=1", "--callLength=" + seconds * 1000, "--audio=" + audio,
                 "--expectHangup=" + ServerProcess.HANGUP_DELAY_MS, "--label=" + target.replace(' ', '-') + "-" + calls});
-        long cpuBefore = server.cpuTicks();
+        long[] cpuBefore = server.cpuTicks();
         long start = System.nanoTime();
         double[] peakRss = {server.rssMb()};
         ScheduledThreadPoolExecutor sampler = new ScheduledThreadPoolExecutor(1);
@@ -96,25 +118,29 @@ public final class Benchmark {
         SimResult result = new Simulator(options).run();
         sampler.shutdownNow();
         double wall = (System.nanoTime() - start) / 1e9;
-        double cpu = (server.cpuTicks() - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND / wall;
-        return new Step(target, calls, result, cpu, peakRss[0]);
+        long[] cpuAfter = server.cpuTicks();
+        double user = (cpuAfter[0] - cpuBefore[0]) / (double) CLOCK_TICKS_PER_SECOND / wall;
+        double kernel = (cpuAfter[1] - cpuBefore[1]) / (double) CLOCK_TICKS_PER_SECOND / wall;
+        return new Step(target, calls, result, user + kernel, kernel, peakRss[0]);
     }
 
     static String markdown(Report report) {
         StringBuilder out = new StringBuilder("# CallSocket load benchmark, " + report.startedAt() + "\n\n"
-                + report.machine() + "\n\n"
+                + report.machine() + "; each server warmed up by " + report.warmupSeconds()
+                + " s of short calls (150 a second) before its first level\n\n"
                 + "| server | calls | completed / failed | frames lost | echo p50 / p99 / p99.9 / max (ms) "
-                + "| hangup late p99 (ms) | sim send late p99 (ms) | server CPU (cores) | sim CPU (cores) | server peak RSS (MB) | real time |\n"
+                + "| hangup late p99 (ms) | sim send late p99 (ms) | server CPU (cores; of it kernel) | sim CPU (cores) | server peak RSS (MB) | real time |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : report.steps()) {
             SimResult r = step.result();
             Map<String, Double> echo = r.echoRoundTripMs();
-            out.append(String.format("| %s | %d | %d / %d | %d | %.2f / %.2f / %.2f / %.2f | %s | %.2f | %.2f | %.2f | %.0f | %s |%n",
+            out.append(String.format("| %s | %d | %d / %d | %d | %.2f / %.2f / %.2f / %.2f | %s | %.2f | %.2f; %.2f | %.2f | %.0f | %s |%n",
                     step.target(), step.calls(), r.callsCompleted(), r.callsFailed(), r.framesLost(),
                     echo.get("p50"), echo.get("p99"), echo.get("p99.9"), echo.get("max"),
                     r.serverHangupLatenessMs().get("count") == 0 ? "-" : String.format("%.2f", r.serverHangupLatenessMs().get("p99")),
                     r.simulatorSendLatenessMs().get("p99"),
-                    step.serverCpuCores(), r.simulatorCpuCores(), step.serverPeakRssMb(), r.realTime() ? "yes" : "no"));
+                    step.serverCpuCores(), step.serverKernelCores(), r.simulatorCpuCores(), step.serverPeakRssMb(),
+                    r.realTime() ? "yes" : "no"));
         }
         out.append("\nLargest load held in real time (p99 echo under 20 ms, no frame lost, no call failed): ")
                 .append(report.largestRealTimeLoad()).append("\n\n");
@@ -189,13 +215,14 @@ public final class Benchmark {
             }
         }
 
-        long cpuTicks() {
+        /** User and system time so far, in clock ticks. */
+        long[] cpuTicks() {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])}; // utime, stime
             } catch (IOException e) {
-                return 0;
+                return new long[2];
             }
         }
 
