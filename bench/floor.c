@@ -1,8 +1,10 @@
 /*
  * The machine's floor for the load benchmark: the same traffic as the simulator's calls (one TCP
  * connection per call on loopback, a 334-byte frame every 20 ms each way), sent and echoed by the
- * leanest programs there are: C, epoll, no WebSocket framing, no JVM. What this costs in CPU is
- * what the kernel's loopback TCP costs on this machine, and no server in any language does better.
+ * leanest programs there are: C, epoll, no WebSocket framing, no JVM. Two echo processes share
+ * the listener and the client sends from two clock threads and reads on a third, as Grizzly's two
+ * selector threads and the simulator do. What this costs in CPU is what the kernel's loopback TCP
+ * costs on this machine, and no server in any language does better.
  *
  *   cc -O2 -pthread -o target/floor bench/floor.c && target/floor CONNECTIONS SECONDS
  *
@@ -13,6 +15,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -31,6 +34,7 @@
 #define FRAME 334          /* 6-byte client frame header + 8-byte sequence + 320 bytes of 8 kHz L16 */
 #define PHASES 20          /* frames of all connections spread over the 20 ms period */
 #define BUCKETS 200000     /* round-trip histogram: 1 us buckets up to 200 ms */
+#define THREADS 2          /* as the simulator's clock threads and Grizzly's selector threads here */
 
 static int n_conn;
 static int *fds;
@@ -61,8 +65,8 @@ static void echo_server(int listener) {
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
             if (fd == listener) {
-                int c = accept(listener, NULL, NULL);
-                if (c < 0) continue;
+                int c = accept4(listener, NULL, NULL, 0);
+                if (c < 0) continue; /* another echo process took it */
                 int one = 1;
                 setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 struct epoll_event cev = {.events = EPOLLIN, .data.fd = c};
@@ -80,13 +84,19 @@ static void echo_server(int listener) {
     }
 }
 
-/* Every 1 ms, one phase's connections each send a frame stamped with its send time. */
-static void *clock_thread(void *unused) {
-    (void) unused;
+/*
+ * Every 1 ms, one phase's connections each send a frame stamped with its send time. THREADS
+ * threads take alternate ticks, as the simulator's clock threads do, so one slow tick does not
+ * hold up the next.
+ */
+static uint64_t clock_start;
+
+static void *clock_thread(void *arg) {
+    int offset = (int) (intptr_t) arg;
     char frame[FRAME];
     memset(frame, 0x55, sizeof frame);
-    uint64_t start = now_ns() + 1000000;
-    for (uint64_t tick = 0; running; tick++) {
+    for (uint64_t tick = offset; running; tick += THREADS) {
+        uint64_t start = clock_start;
         uint64_t due = start + tick * 1000000;
         struct timespec t = {.tv_sec = due / 1000000000ull, .tv_nsec = due % 1000000000ull};
         clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
@@ -113,6 +123,21 @@ static double percentile(const uint64_t *h, double p) {
     return BUCKETS / 1000.0;
 }
 
+/* User and system clock ticks of all echo processes so far. */
+static void echo_cpu(const pid_t *servers, unsigned long *user, unsigned long *sys) {
+    *user = *sys = 0;
+    for (int i = 0; i < THREADS; i++) {
+        char path[64];
+        unsigned long u, s;
+        snprintf(path, sizeof path, "/proc/%d/stat", servers[i]);
+        FILE *f = fopen(path, "r");
+        if (!f || fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &u, &s) != 2) die("stat");
+        fclose(f);
+        *user += u;
+        *sys += s;
+    }
+}
+
 static double cpu_seconds(struct timeval t) {
     return t.tv_sec + t.tv_usec / 1e6;
 }
@@ -129,8 +154,13 @@ int main(int argc, char **argv) {
     socklen_t len = sizeof addr;
     if (bind(listener, (struct sockaddr *) &addr, sizeof addr) || listen(listener, 4096)
             || getsockname(listener, (struct sockaddr *) &addr, &len)) die("listen");
-    pid_t server = fork();
-    if (server == 0) echo_server(listener);
+    /* THREADS echo processes share the listener; each serves the connections it accepts. */
+    if (fcntl(listener, F_SETFL, O_NONBLOCK)) die("listener");
+    pid_t servers[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        servers[i] = fork();
+        if (servers[i] == 0) echo_server(listener);
+    }
     close(listener);
 
     fds = calloc(n_conn, sizeof *fds);
@@ -148,16 +178,13 @@ int main(int argc, char **argv) {
 
     struct rusage self0, self1;
     getrusage(RUSAGE_SELF, &self0);
-    char stat_path[64];
-    snprintf(stat_path, sizeof stat_path, "/proc/%d/stat", server);
     unsigned long su0 = 0, ss0 = 0, su1 = 0, ss1 = 0;
-    FILE *f = fopen(stat_path, "r");
-    if (!f || fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &su0, &ss0) != 2) die("stat");
-    fclose(f);
+    echo_cpu(servers, &su0, &ss0);
     uint64_t begin = now_ns(), end = begin + (uint64_t) seconds * 1000000000ull;
 
-    pthread_t clock;
-    pthread_create(&clock, NULL, clock_thread, NULL);
+    clock_start = now_ns() + 1000000;
+    pthread_t clocks[THREADS];
+    for (int i = 0; i < THREADS; i++) pthread_create(&clocks[i], NULL, clock_thread, (void *) (intptr_t) i);
     struct epoll_event events[256];
     while (now_ns() < end) {
         int n = epoll_wait(ep, events, 256, 100);
@@ -184,14 +211,14 @@ int main(int argc, char **argv) {
         }
     }
     running = 0;
-    pthread_join(clock, NULL);
+    for (int i = 0; i < THREADS; i++) pthread_join(clocks[i], NULL);
     double wall = (now_ns() - begin) / 1e9;
     getrusage(RUSAGE_SELF, &self1);
-    f = fopen(stat_path, "r");
-    if (!f || fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &su1, &ss1) != 2) die("stat");
-    fclose(f);
-    kill(server, SIGKILL);
-    waitpid(server, NULL, 0);
+    echo_cpu(servers, &su1, &ss1);
+    for (int i = 0; i < THREADS; i++) {
+        kill(servers[i], SIGKILL);
+        waitpid(servers[i], NULL, 0);
+    }
     long ticks = sysconf(_SC_CLK_TCK);
     uint64_t max = 0;
     for (int i = 0; i <= BUCKETS; i++) if (histogram[i]) max = i;
