@@ -33,13 +33,18 @@ public final class Benchmark {
     public record Memory(int idleCalls, double rssBeforeMb, double rssWithCallsMb, double kbPerIdleCall) {
     }
 
+    /** Calls set up and torn down at a steady rate without audio: what one call costs the server. */
+    public record CallRate(String target, int callsPerSecond, int seconds, long callsCompleted, long callsFailed,
+                           double serverCpuMsPerCall) {
+    }
+
     public record Report(String startedAt, String machine, int warmupSeconds, List<Step> steps,
-                         Map<String, Integer> largestRealTimeLoad, Memory memory) {
+                         Map<String, Integer> largestRealTimeLoad, List<CallRate> callRates, Memory memory) {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("levels", "100,250,500,750,1000,1500,2000,4000",
-                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000", "warmup", "60"));
+                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000", "warmup", "60", "callRate", "100"));
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -50,7 +55,9 @@ public final class Benchmark {
         int seconds = Integer.parseInt(options.get("seconds"));
         int ramp = Integer.parseInt(options.get("ramp"));
         int warmup = Integer.parseInt(options.get("warmup"));
+        int callRate = Integer.parseInt(options.get("callRate"));
         List<Step> steps = new ArrayList<>();
+        List<CallRate> callRates = new ArrayList<>();
         Map<String, Integer> largest = new LinkedHashMap<>();
         for (String target : options.get("targets").split(",")) {
             largest.put(target, 0);
@@ -66,6 +73,9 @@ public final class Benchmark {
                     }
                     largest.put(target, calls);
                 }
+                if (callRate > 0) {
+                    callRates.add(runCallRate(server, target, callRate, seconds));
+                }
             }
         }
         Memory memory = null;
@@ -78,7 +88,7 @@ public final class Benchmark {
                         (idle.serverPeakRssMb() - before) * 1024 / memoryCalls);
             }
         }
-        Report report = new Report(Instant.now().toString(), machine(), warmup, steps, largest, memory);
+        Report report = new Report(Instant.now().toString(), machine(), warmup, steps, largest, callRates, memory);
         Path out = Path.of(options.get("out"));
         Simulator.writeString(out.resolve("benchmark.json"), Json.JSONB.toJson(report));
         Simulator.writeString(out.resolve("benchmark.md"), markdown(report));
@@ -101,6 +111,20 @@ public final class Benchmark {
                 "--callLength=3000", "--expectHangup=" + ServerProcess.HANGUP_DELAY_MS, "--label=" + target + "-warmup"});
         SimResult result = new Simulator(options).run();
         System.err.printf("%s warm-up: %d calls completed, %d failed%n", target, result.callsCompleted(), result.callsFailed());
+    }
+
+    /** One-second calls without audio, {@code rate} a second for {@code seconds}, on the warmed server. */
+    private static CallRate runCallRate(ServerProcess server, String target, int rate, int seconds) throws Exception {
+        SimOptions options = SimOptions.parse(new String[] {
+                "--url=ws://localhost:" + server.port + "/", "--rate=" + rate, "--duration=" + seconds, "--audio=false",
+                "--callerHangup=1", "--callLength=1000", "--expectHangup=" + ServerProcess.HANGUP_DELAY_MS,
+                "--label=" + target + "-rate-" + rate});
+        long[] cpuBefore = server.cpuTicks();
+        SimResult result = new Simulator(options).run();
+        long[] cpuAfter = server.cpuTicks();
+        double cpuMs = (cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1]) * 1000.0 / CLOCK_TICKS_PER_SECOND;
+        return new CallRate(target, rate, seconds, result.callsCompleted(), result.callsFailed(),
+                cpuMs / Math.max(1, result.callsStarted()));
     }
 
     /** Calls are held for the whole step: each caller hangs up after {@code seconds}. */
@@ -151,6 +175,15 @@ public final class Benchmark {
                     out.append(String.format("| %d | %.2f | %.2f |%n", ours.calls(), ours.serverCpuCores() / bare.serverCpuCores(),
                             ours.result().echoRoundTripMs().get("p99") / bare.result().echoRoundTripMs().get("p99")));
                 }
+            }
+        }
+        if (!report.callRates().isEmpty()) {
+            out.append("\nCall set-up and teardown: one-second calls without audio at a steady rate, on the warmed server "
+                    + "(its CPU over the run, per call started):\n\n| server | calls a second | completed / failed "
+                    + "| server CPU per call (ms) |\n|---|---|---|---|\n");
+            for (CallRate rate : report.callRates()) {
+                out.append(String.format("| %s | %d | %d / %d | %.2f |%n", rate.target(), rate.callsPerSecond(),
+                        rate.callsCompleted(), rate.callsFailed(), rate.serverCpuMsPerCall()));
             }
         }
         if (report.memory() != null) {
