@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 public final class Benchmark {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final long PAGE_SIZE = 4096;
+    private static final int WARMUP_CALLS_PER_SECOND = 150;
 
-    /** One load level against one server. */
-    /** Server CPU in cores over the step, {@code serverKernelCores} of it in the kernel (system time). */
+    /** One load level against one server; its CPU in cores, {@code serverKernelCores} of it in the kernel. */
     public record Step(String target, int calls, SimResult result, double serverCpuCores, double serverKernelCores,
                        double serverPeakRssMb) {
     }
@@ -44,7 +44,8 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("levels", "100,250,500,750,1000,1500,2000,4000",
-                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000", "warmup", "60", "callRate", "100"));
+                "seconds", "30", "ramp", "10", "out", "bench/results", "targets", "callsocket,bare", "memoryCalls", "2000",
+                "warmup", "60", "callRate", "100"));
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -98,16 +99,17 @@ public final class Benchmark {
     /**
      * Short calls at a steady rate before the first level, so that every level meets a server whose
      * call set-up and teardown (JSON, the record's spool and database) the JIT has compiled. Cold,
-     * CallSocket's server spent 6.8 ms of CPU a call, most of it in the C2 compiler (H2's code), and
-     * about 1.3 ms after 10,000 calls; the bare echo, with little to compile, about 1 ms throughout.
-     * Without it, a level charges the compiler to CallSocket's logic.
+     * CallSocket's server spent 6.8 ms of CPU a call, most of it in the C2 compiler (H2's code),
+     * falling to 1.3 to 2 ms over the next 10,000 calls. Without it, a level charges the compiler to
+     * CallSocket's logic.
      */
     private static void warmUp(ServerProcess server, String target, int seconds) throws Exception {
         if (seconds == 0) {
             return;
         }
         SimOptions options = SimOptions.parse(new String[] {
-                "--url=ws://localhost:" + server.port + "/", "--rate=150", "--duration=" + seconds, "--callerHangup=1",
+                "--url=ws://localhost:" + server.port + "/", "--rate=" + WARMUP_CALLS_PER_SECOND, "--duration=" + seconds,
+                "--callerHangup=1",
                 "--callLength=3000", "--expectHangup=" + ServerProcess.HANGUP_DELAY_MS, "--label=" + target + "-warmup"});
         SimResult result = new Simulator(options).run();
         System.err.printf("%s warm-up: %d calls completed, %d failed%n", target, result.callsCompleted(), result.callsFailed());
@@ -151,7 +153,7 @@ public final class Benchmark {
     static String markdown(Report report) {
         StringBuilder out = new StringBuilder("# CallSocket load benchmark, " + report.startedAt() + "\n\n"
                 + report.machine() + "; each server warmed up by " + report.warmupSeconds()
-                + " s of short calls (150 a second) before its first level\n\n"
+                + " s of short calls (" + WARMUP_CALLS_PER_SECOND + " a second) before its first level\n\n"
                 + "| server | calls | completed / failed | frames lost | echo p50 / p99 / p99.9 / max (ms) "
                 + "| hangup late p99 (ms) | sim send late p99 (ms) | server CPU (cores; of it kernel) | sim CPU (cores) | server peak RSS (MB) | real time |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
