@@ -4,7 +4,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.spi.JsonProvider;
 
-/** The one JSON-B instance: thread-safe and costly to build, so shared by every call (and the simulator). */
+/** The one JSON-B instance and the one JSON-P provider: thread-safe, and shared by every call (and the simulator). */
 public final class Json {
     public static final Jsonb JSONB = JsonbBuilder.create();
     /**

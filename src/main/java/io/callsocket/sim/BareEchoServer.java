@@ -36,7 +36,7 @@ public final class BareEchoServer extends Endpoint {
             }
         });
         // Sent the way CallSocket sends (async, from a copy), so the ratio measures its logic, not
-        // a different send path: a blocking send held Tyrus's worker threads and cost more CPU.
+        // a different send path.
         session.addMessageHandler(ByteBuffer.class, frame -> session.getAsyncRemote().sendBinary(
                 ByteBuffer.allocate(frame.remaining()).put(frame).flip()));
     }
